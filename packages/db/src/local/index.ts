@@ -1,0 +1,2 @@
+export * from './bootstrap.ts';
+export * from './embedded-postgres.ts';
