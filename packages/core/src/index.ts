@@ -1,2 +1,3 @@
 export * from './alert.ts';
 export * from './money.ts';
+export * from './dbn-layout.ts';
