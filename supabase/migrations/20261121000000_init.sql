@@ -1,2 +1,0 @@
--- Placeholder: the schema arrives in the next migrations.
-create table if not exists public.schema_probe (id int primary key);
