@@ -19,6 +19,7 @@ export default defineConfig({
     projects: [
       unit('core', 'packages/core'),
       unit('config', 'packages/config'),
+      unit('runtime', 'packages/runtime'),
       unit('db', 'packages/db'),
       unit('market-data', 'packages/market-data'),
       unit('screener', 'packages/screener'),

@@ -50,3 +50,13 @@ export async function prepareDatabase(url: string): Promise<void> {
   await applySupabaseCompat(url);
   await applyMigrations(url);
 }
+
+/** Applies supabase/seed.sql (the local single user; idempotent) to the database at `url`. */
+export async function applySeed(url: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(readFileSync(join(REPO_ROOT, 'supabase/seed.sql'), 'utf8'));
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,0 +1,21 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Workspace packages serve TypeScript source; Next compiles them with the app.
+  transpilePackages: [
+    '@tradeassist/config',
+    '@tradeassist/runtime',
+    '@tradeassist/core',
+    '@tradeassist/db',
+    '@tradeassist/messaging',
+    '@tradeassist/screener',
+    '@tradeassist/market-data',
+  ],
+  // Native or Node-only server libraries stay plain `require`s instead of being bundled.
+  serverExternalPackages: ['postgres', 'pino', 'prom-client', '@temporalio/client', '@temporalio/common', '@temporalio/proto'],
+  reactStrictMode: true,
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;

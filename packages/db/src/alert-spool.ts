@@ -1,0 +1,163 @@
+// The alert writer's disk spool: append-only JSON-lines segment files in one directory, each write
+// fsynced before it is acknowledged. It doubles as the write-ahead log in durable mode. Files sort
+// by name in the order they were written; a replayed file is deleted only after its rows committed.
+//
+// One writer per directory: a LOCK file names the owning pid, and a second live owner is refused.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type FileHandle, open, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const SUFFIX = '.jsonl';
+const LOCK = 'LOCK';
+
+export interface SpoolLine {
+  /** 1-based line number, for error messages. */
+  line: number;
+  value?: unknown;
+  error?: string;
+}
+
+export class AlertSpool {
+  readonly dir: string;
+  private current: { path: string; fh: FileHandle; written: number; committed: number } | undefined;
+  private seq = 0;
+  private readonly tag = randomBytes(3).toString('hex');
+
+  constructor(dir: string) {
+    this.dir = dir;
+    mkdirSync(dir, { recursive: true });
+    this.lock();
+  }
+
+  /** Segment files on disk, oldest first (including the open one, if any). */
+  files(): string[] {
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith(SUFFIX))
+      .sort()
+      .map((f) => join(this.dir, f));
+  }
+
+  /** Files that are not being appended to: these are safe to replay. */
+  sealedFiles(): string[] {
+    return this.files().filter((f) => f !== this.current?.path);
+  }
+
+  get openSegmentLength(): number {
+    return this.current?.written ?? 0;
+  }
+
+  /** Appends pre-serialized lines and fsyncs; when this resolves, the lines survive a crash. */
+  async append(lines: string, count: number): Promise<void> {
+    if (!this.current) {
+      // Names sort by creation time; the counter and tag keep them unique within one millisecond.
+      const name = `alerts-${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(6, '0')}-${this.tag}${SUFFIX}`;
+      const path = join(this.dir, name);
+      const fh = await open(path, 'a');
+      this.syncDir(); // the new directory entry must survive a power cut too
+      this.current = { path, fh, written: 0, committed: 0 };
+    }
+    try {
+      await this.current.fh.write(lines);
+      await this.current.fh.datasync();
+    } catch (e) {
+      throw new Error(`alert spool: cannot write ${this.current.path}: ${(e as Error).message}`, { cause: e });
+    }
+    this.current.written += count;
+  }
+
+  /**
+   * Records that `count` lines of the open segment reached the database. A full segment whose every
+   * line committed is deleted, so a healthy durable writer keeps at most one small file.
+   */
+  async committed(count: number, maxLines: number): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    c.committed += count;
+    if (c.committed >= c.written && c.written >= maxLines) await this.dropCurrent();
+  }
+
+  /** Deletes the open segment if everything in it committed (clean shutdown). */
+  async closeCommitted(): Promise<void> {
+    const c = this.current;
+    if (c && c.committed >= c.written) await this.dropCurrent();
+    else await this.seal();
+  }
+
+  /** Closes the open segment; the next append starts a new file. */
+  async seal(): Promise<void> {
+    const c = this.current;
+    this.current = undefined;
+    await c?.fh.close();
+  }
+
+  async remove(path: string): Promise<void> {
+    await unlink(path);
+  }
+
+  /** Parses a segment. A torn last line (no newline: the crash hit mid-write, before fsync returned) is skipped. */
+  async read(path: string): Promise<SpoolLine[]> {
+    const text = await readFile(path, 'utf8');
+    const parts = text.split('\n');
+    const torn = parts.pop(); // '' when the file ends with a newline
+    const out: SpoolLine[] = [];
+    parts.forEach((p, i) => {
+      if (p === '') return;
+      try {
+        out.push({ line: i + 1, value: JSON.parse(p) });
+      } catch (e) {
+        out.push({ line: i + 1, error: `bad JSON in ${path}:${i + 1}: ${(e as Error).message}` });
+      }
+    });
+    if (torn) out.push({ line: parts.length + 1, error: `torn last line in ${path} (never acknowledged)` });
+    return out;
+  }
+
+  unlock(): void {
+    try {
+      const p = join(this.dir, LOCK);
+      if (readFileSync(p, 'utf8').trim() === String(process.pid)) writeFileSync(p, '');
+    } catch {
+      // best effort: a stale lock is taken over by the next owner anyway
+    }
+  }
+
+  private async dropCurrent(): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    await this.seal();
+    await unlink(c.path);
+  }
+
+  private lock(): void {
+    const p = join(this.dir, LOCK);
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(p, 'utf8').trim()) || 0;
+    } catch {
+      // no lock file yet
+    }
+    if (owner && owner !== process.pid && alive(owner)) {
+      throw new Error(`alert spool ${this.dir} is in use by pid ${owner}: give each writer its own directory`);
+    }
+    writeFileSync(p, String(process.pid));
+  }
+
+  private syncDir(): void {
+    const fd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,380 @@
+// The AlertWriter: the screener's only way into `alerts`. `push()` is synchronous and never blocks
+// the decoder; a single background loop batches the queue into idempotent inserts (insertAlerts),
+// spools to disk while the database is away and replays the spool when it is back.
+//
+// Guarantee. Every accepted alert (push() returned 'queued' or 'spooled') gets a sequence number
+// 1, 2, 3, ... in push order; `onDurable(n)` reports that every alert with sequence <= n is either
+// committed in Postgres or fsynced in the spool directory, so it survives kill -9 of this process
+// (and, with the fsynced directory entry, a power cut). On start the writer replays leftover spool
+// files before anything else. Inserts are `on conflict (dedupe_key) do nothing`, so a replay of
+// rows that did commit (a crash between commit and spool cleanup, a connection lost after the
+// server committed) adds nothing: each dedupe_key is in the table exactly once.
+//   durable: true (default)  each batch is appended to the spool (write-ahead) before the insert,
+//                            so the window of loss on kill -9 is only what is still in the memory
+//                            queue (never yet reported by onDurable): at most `capacity` alerts.
+//   durable: false           the spool is written only when an insert fails; kill -9 also loses
+//                            the batch in flight. Faster (no fsync per batch); for replays.
+// flush() waits until everything pushed before it is durable; close() flushes, then stops.
+// Invalid alerts are reported (onInvalid) and never block a batch; rows Postgres rejects (a check or
+// foreign key) are isolated by bisection and reported (onRejected), the rest commit.
+import { performance } from 'node:perf_hooks';
+import { type Alert, alertSchema } from '@tradeassist/core/alert';
+import { insertIsolating, type Rejected, withTimeout } from './alert-insert.ts';
+import { AlertSpool } from './alert-spool.ts';
+import type { Db } from './client.ts';
+import { dbLogger, type Logger } from './log.ts';
+
+export type PushResult = 'queued' | 'spooled' | 'full' | 'invalid';
+export type WriterState = 'starting' | 'up' | 'down' | 'closed';
+
+export interface CommitInfo {
+  /** Alerts in the committed batch (new rows and duplicates skipped by dedupe_key). */
+  count: number;
+  /** Rows that were new. */
+  inserted: number;
+  /** Per alert: ms from push() to commit; absent for spool replays (no push time). */
+  latencyMs?: Float64Array;
+  fromSpool: boolean;
+}
+
+export interface AlertWriterOptions {
+  sql: Db;
+  /** This writer's own directory (one writer per directory). */
+  spoolDir: string;
+  durable?: boolean;
+  /** Maximum alerts held in memory; push() returns 'full' beyond it. */
+  capacity?: number;
+  /** Flush as soon as this many alerts are queued... */
+  batchSize?: number;
+  /** ...or when the oldest queued alert is this old. */
+  flushIntervalMs?: number;
+  /** Back-off between reconnection probes while the database is down. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /**
+   * An insert (or probe) not answered by then counts as the database being away: the batch is
+   * spooled. postgres.js can wait forever on a server that accepts TCP but never completes the
+   * handshake (a pooler whose database is gone).
+   */
+  insertTimeoutMs?: number;
+  /** Lines per spool segment before a new file starts. */
+  segmentLines?: number;
+  logger?: Logger;
+  onCommit?: (info: CommitInfo) => void;
+  onDurable?: (seq: number) => void;
+  onInvalid?: (input: unknown, reason: string) => void;
+  onRejected?: (alert: Alert, error: Error) => void;
+  onStateChange?: (state: WriterState) => void;
+}
+
+export class AlertWriter {
+  private readonly o: Required<
+    Pick<
+      AlertWriterOptions,
+      | 'durable'
+      | 'capacity'
+      | 'batchSize'
+      | 'flushIntervalMs'
+      | 'retryMinMs'
+      | 'retryMaxMs'
+      | 'segmentLines'
+      | 'insertTimeoutMs'
+    >
+  > &
+    AlertWriterOptions;
+  private readonly log: Logger;
+  private readonly spool: AlertSpool;
+  private queue: Alert[] = [];
+  private times: number[] = [];
+  private seq = 0;
+  private durableSeq = 0;
+  private settledSeq = 0;
+  private _state: WriterState = 'starting';
+  private closing = false;
+  private wake: (() => void) | undefined;
+  private retryMs: number;
+  private nextProbe = 0;
+  private readonly flushWaiters: { seq: number; resolve: () => void }[] = [];
+  private drainWaiters: (() => void)[] = [];
+  private readonly loop: Promise<void>;
+  private _committed = 0;
+  private _inserted = 0;
+
+  constructor(opts: AlertWriterOptions) {
+    this.o = {
+      durable: true,
+      capacity: 100_000,
+      batchSize: 1_000,
+      flushIntervalMs: 20,
+      retryMinMs: 100,
+      retryMaxMs: 2_000,
+      segmentLines: 20_000,
+      insertTimeoutMs: 30_000,
+      ...opts,
+    };
+    this.log = opts.logger ?? dbLogger('alert-writer');
+    this.spool = new AlertSpool(opts.spoolDir);
+    this.retryMs = this.o.retryMinMs;
+    this.loop = this.run().catch((e) => {
+      // The loop catches everything it expects; this is a bug or a broken disk: say so loudly.
+      this.log.fatal({ err: e }, 'alert writer loop stopped');
+      this.setState('closed');
+    });
+  }
+
+  get state(): WriterState {
+    return this._state;
+  }
+  /** Alerts accepted and not yet durable (in memory). */
+  get queueDepth(): number {
+    return this.queue.length;
+  }
+  /** Sequence number of the last accepted alert. */
+  get accepted(): number {
+    return this.seq;
+  }
+  get durable(): number {
+    return this.durableSeq;
+  }
+  /** Alerts committed (new or already present) and rows actually inserted, since start. */
+  get committed(): number {
+    return this._committed;
+  }
+  get inserted(): number {
+    return this._inserted;
+  }
+
+  push(input: unknown): PushResult {
+    if (this.closing) throw new Error('AlertWriter.push after close()');
+    if (this.queue.length >= this.o.capacity) return 'full';
+    const parsed = alertSchema.safeParse(input);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      this.o.onInvalid?.(input, reason);
+      return 'invalid';
+    }
+    this.queue.push(parsed.data);
+    this.times.push(performance.now());
+    this.seq++;
+    const n = this.queue.length;
+    if (n === 1 || n === this.o.batchSize) this.poke();
+    return this._state === 'down' ? 'spooled' : 'queued';
+  }
+
+  /** Resolves at once when there is room, else when the queue fell to half its capacity. */
+  drained(): Promise<void> {
+    if (this.queue.length < this.o.capacity) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Resolves when every alert accepted so far is committed, or spooled while the database is down. */
+  flush(): Promise<void> {
+    const seq = this.seq;
+    if (this.settledSeq >= seq) return Promise.resolve();
+    if (this._state === 'closed') return Promise.reject(new Error('AlertWriter is closed'));
+    return new Promise((resolve) => {
+      this.flushWaiters.push({ seq, resolve });
+      this.poke();
+    });
+  }
+
+  /** Flushes everything (to Postgres, or to the spool while it is down) and stops the loop. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.poke();
+    await this.loop;
+    this.spool.unlock();
+  }
+
+  private poke(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private setState(s: WriterState): void {
+    if (this._state === s) return;
+    this._state = s;
+    this.o.onStateChange?.(s);
+  }
+
+  private async run(): Promise<void> {
+    await this.replaySpool(); // leftovers of a previous run come first
+    for (;;) {
+      const force = this.closing || this.flushWaiters.length > 0;
+      if (this._state === 'down' && performance.now() >= this.nextProbe) {
+        if (await this.probe()) await this.replaySpool();
+        else this.backOff();
+      }
+      const n = this.queue.length;
+      const age = n > 0 ? performance.now() - this.times[0]! : 0;
+      if (n >= this.o.batchSize || (n > 0 && (force || age >= this.o.flushIntervalMs))) {
+        await this.writeBatch();
+        continue;
+      }
+      if (n === 0 && this.closing) break;
+      await this.sleep(n > 0 ? this.o.flushIntervalMs - age : undefined);
+    }
+    if (this._state === 'up') await this.spool.closeCommitted();
+    else await this.spool.seal();
+    this.setState('closed');
+  }
+
+  private sleep(ms: number | undefined): Promise<void> {
+    const wait = this._state === 'down' ? Math.max(0, this.nextProbe - performance.now()) : undefined;
+    const delay = ms === undefined ? wait : wait === undefined ? ms : Math.min(ms, wait);
+    return new Promise<void>((resolve) => {
+      const t = delay === undefined ? undefined : setTimeout(resolve, Math.max(0, delay));
+      // An idle writer must not keep the process alive; a writer holding alerts must.
+      if (t && this.queue.length === 0) t.unref();
+      this.wake = () => {
+        if (t) clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async writeBatch(): Promise<void> {
+    const n = Math.min(this.queue.length, this.o.batchSize);
+    const batch = this.queue.splice(0, n);
+    const times = this.times.splice(0, n);
+    const lastSeq = this.seq - this.queue.length;
+    this.releaseDrainWaiters();
+    const lines = this.o.durable || this._state === 'down' ? toLines(batch) : '';
+    if (lines) {
+      await this.spool.append(lines, n);
+      this.markDurable(lastSeq);
+    }
+    if (this._state === 'down') {
+      this.markSettled(lastSeq);
+      return;
+    }
+    try {
+      const rejected: Rejected[] = [];
+      const inserted = await insertIsolating(this.o.sql, batch, rejected, this.o.insertTimeoutMs);
+      const now = performance.now();
+      this.markCommitted(n, inserted, rejected);
+      if (this.o.onCommit) {
+        const latencyMs = new Float64Array(n);
+        for (let i = 0; i < n; i++) latencyMs[i] = now - times[i]!;
+        this.o.onCommit({ count: n, inserted, latencyMs, fromSpool: false });
+      }
+      if (this.o.durable) await this.spool.committed(n, this.o.segmentLines);
+      this.setState('up');
+      this.markDurable(lastSeq);
+      this.markSettled(lastSeq);
+    } catch (e) {
+      this.log.warn({ err: errInfo(e), alerts: n }, 'alert insert failed: database unavailable, spooling');
+      if (!lines) await this.spool.append(toLines(batch), n);
+      this.markDurable(lastSeq);
+      this.markSettled(lastSeq);
+      await this.spool.seal(); // whatever is in it now must be replayed
+      this.goDown();
+    }
+  }
+
+  private markCommitted(n: number, inserted: number, rejected: Rejected[]): void {
+    this._committed += n - rejected.length;
+    this._inserted += inserted;
+    for (const r of rejected) {
+      this.log.error({ err: errInfo(r.error), dedupe_key: r.alert.dedupe_key }, 'alert rejected by the database');
+      this.o.onRejected?.(r.alert, r.error);
+    }
+  }
+
+  private markDurable(seq: number): void {
+    if (seq <= this.durableSeq) return;
+    this.durableSeq = seq;
+    this.o.onDurable?.(seq);
+  }
+
+  private markSettled(seq: number): void {
+    this.settledSeq = Math.max(this.settledSeq, seq);
+    for (let i = this.flushWaiters.length - 1; i >= 0; i--) {
+      const w = this.flushWaiters[i]!;
+      if (w.seq <= seq) {
+        this.flushWaiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+  }
+
+  private releaseDrainWaiters(): void {
+    if (this.drainWaiters.length === 0 || this.queue.length > this.o.capacity / 2) return;
+    const ws = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of ws) w();
+  }
+
+  private goDown(): void {
+    if (this._state !== 'down') this.retryMs = this.o.retryMinMs;
+    this.setState('down');
+    this.nextProbe = performance.now() + this.retryMs;
+  }
+
+  private backOff(): void {
+    this.retryMs = Math.min(this.retryMs * 2, this.o.retryMaxMs);
+    this.nextProbe = performance.now() + this.retryMs;
+  }
+
+  private async probe(): Promise<boolean> {
+    try {
+      const q = this.o.sql`select 1`;
+      await withTimeout(q, this.o.insertTimeoutMs, 'database probe', () => q.cancel());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Replays every sealed spool file, oldest first, deleting each once its rows committed. Leaves
+   * the writer 'up' when all replayed, 'down' when the database went away again.
+   */
+  private async replaySpool(): Promise<void> {
+    await this.spool.seal();
+    for (const file of this.spool.files()) {
+      const lines = await this.spool.read(file);
+      const alerts: Alert[] = [];
+      for (const l of lines) {
+        if (l.error) {
+          this.log.error({ file, line: l.line }, l.error);
+          this.o.onInvalid?.(undefined, l.error);
+          continue;
+        }
+        const p = alertSchema.safeParse(l.value);
+        if (p.success) alerts.push(p.data);
+        else this.o.onInvalid?.(l.value, `spool ${file}:${l.line}: ${p.error.message}`);
+      }
+      try {
+        for (let i = 0; i < alerts.length; i += 5_000) {
+          const chunk = alerts.slice(i, i + 5_000);
+          const rejected: Rejected[] = [];
+          const inserted = await insertIsolating(this.o.sql, chunk, rejected, this.o.insertTimeoutMs);
+          this.markCommitted(chunk.length, inserted, rejected);
+          this.o.onCommit?.({ count: chunk.length, inserted, fromSpool: true });
+        }
+        await this.spool.remove(file);
+        this.log.info({ file, alerts: alerts.length }, 'spool file replayed');
+      } catch (e) {
+        this.log.warn({ err: errInfo(e), file }, 'spool replay interrupted: database unavailable');
+        this.goDown();
+        return;
+      }
+    }
+    if (this._state === 'down') this.log.info('database back: spool replayed, writing live');
+    this.setState('up');
+  }
+}
+
+function toLines(batch: readonly Alert[]): string {
+  let s = '';
+  for (const a of batch) s += `${JSON.stringify(a)}\n`;
+  return s;
+}
+
+/** Error fields safe to log (postgres.js errors can carry the query's parameters). */
+function errInfo(e: unknown): { message: string; code?: string } {
+  const err = e as { message?: string; code?: string };
+  return { message: String(err?.message ?? e), ...(err?.code ? { code: err.code } : {}) };
+}

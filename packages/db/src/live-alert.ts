@@ -1,0 +1,64 @@
+// The live alert as it travels to the dashboard: the `alerts_live` NOTIFY payload written by the
+// alerts trigger, the Supabase Realtime broadcast (same payload) and the SSE event data. Pure (zod
+// only), so the browser bundle can import it: `@tradeassist/db/live-alert`.
+import { alertSchema } from '@tradeassist/core/alert';
+import { z } from 'zod';
+
+export const ALERTS_CHANNEL = 'alerts_live';
+
+export const liveAlertSchema = alertSchema.extend({
+  id: z.string().regex(/^\d{1,19}$/, 'expected a bigint id as a decimal string'),
+  user_id: z.string().uuid().nullable(),
+  rule_id: z.string().uuid().nullable().optional(),
+  created_at: z.string().min(1),
+});
+export type LiveAlert = z.infer<typeof liveAlertSchema>;
+
+/** Rows too large for NOTIFY's 8000-byte limit arrive as `{"id":"..."}`: read them from the table. */
+const idOnlySchema = z.object({ id: z.string().regex(/^\d{1,19}$/) }).strict();
+
+export type AlertNotification =
+  | { kind: 'alert'; alert: LiveAlert }
+  | { kind: 'id'; id: string }
+  | { kind: 'invalid'; reason: string };
+
+/** Parses a NOTIFY/broadcast payload (a JSON string or an already parsed object). */
+export function parseAlertNotification(payload: unknown): AlertNotification {
+  let value: unknown = payload;
+  if (typeof payload === 'string') {
+    try {
+      value = JSON.parse(payload);
+    } catch (e) {
+      return { kind: 'invalid', reason: `payload is not JSON: ${(e as Error).message}` };
+    }
+  }
+  const id = idOnlySchema.safeParse(value);
+  if (id.success) return { kind: 'id', id: id.data.id };
+  const full = liveAlertSchema.safeParse(value);
+  if (full.success) return { kind: 'alert', alert: normalizeLiveAlert(full.data) };
+  return {
+    kind: 'invalid',
+    reason: full.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '),
+  };
+}
+
+/** One spelling for the same value whichever path it came by: `482.150000000` -> `482.15`. */
+export function normalizeLiveAlert(a: LiveAlert): LiveAlert {
+  return { ...a, price: trimDecimal(a.price), rule_id: a.rule_id ?? null };
+}
+
+export function trimDecimal(s: string): string {
+  if (!s.includes('.')) return s;
+  const t = s.replace(/0+$/, '');
+  return t.endsWith('.') ? t.slice(0, -1) : t;
+}
+
+/** Market-wide alerts are everyone's; a rule alert only its owner's. */
+export function isVisibleTo(a: Pick<LiveAlert, 'user_id'>, userId: string | null): boolean {
+  return a.user_id === null || (userId !== null && a.user_id === userId);
+}
+
+/** Ids are bigints in decimal: compare without losing precision past 2^53. */
+export function compareIds(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}

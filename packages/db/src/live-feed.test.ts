@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { useTestDatabase } from '@tradeassist/tests/harness/db';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from './client.ts';
+import { insertAlerts } from './alert-insert.ts';
+import type { LiveAlert } from './live-alert.ts';
+import { type AlertFeed, createAlertFeed } from './live-feed.ts';
+import { makeAlert } from './testing/alert-factory.ts';
+import { startTcpProxy, type TcpProxy, viaProxy } from './testing/tcp-proxy.ts';
+
+const db = useTestDatabase();
+const silent = pino({ level: 'silent' });
+let sql: Db;
+let feed: AlertFeed;
+let proxy: TcpProxy;
+const alice = randomUUID();
+const bob = randomUUID();
+
+beforeAll(async () => {
+  sql = createDb({ url: db.url, max: 4, application: 'live-feed-test' });
+  await sql`insert into auth.users (id) values (${alice}), (${bob})`;
+  proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(db.url).port) });
+  feed = createAlertFeed({ url: viaProxy(db.url, proxy), logger: silent, retryMaxMs: 50 });
+});
+
+afterAll(async () => {
+  await feed.close();
+  await proxy.close();
+  await sql.end({ timeout: 1 });
+});
+
+async function until(pred: () => boolean): Promise<void> {
+  while (!pred()) await new Promise((r) => setTimeout(r, 10));
+}
+
+let n = 0;
+/** Inserts `count` alerts; returns their ids in insertion order. */
+async function insert(count: number, userId: string | null = null): Promise<string[]> {
+  const alerts = Array.from({ length: count }, () => ({ ...makeAlert(n++, 'F'), user_id: userId }));
+  await insertAlerts(sql, alerts);
+  const keys = alerts.map((a) => a.dedupe_key);
+  const rows = await sql<{ id: string }[]>`select id::text from alerts where dedupe_key = any(${keys}) order by id`;
+  return rows.map((r) => r.id);
+}
+
+async function maxId(): Promise<string> {
+  const [r] = await sql<{ m: string }[]>`select coalesce(max(id), 0)::text as m from alerts`;
+  return r!.m;
+}
+
+describe('live alert feed', () => {
+  it('delivers a committed alert live, exactly as stored', async () => {
+    const got: LiveAlert[] = [];
+    const sub = await feed.subscribe({ afterId: null, userId: null, onAlert: (a) => got.push(a) });
+    const [id] = await insert(1);
+    await until(() => got.length === 1);
+    sub.close();
+    const a = got[0]!;
+    expect(a.id).toBe(id);
+    // makeAlert(0): price 100.000000000 is printed without its trailing zeros.
+    expect(a).toMatchObject({ symbol: 'S0', type: 'volume_spike', price: '100', ts_event: '1700577000000000000' });
+    expect(a.user_id).toBeNull();
+  });
+
+  it('resumes after a Last-Event-ID: the back-fill, then live, no gap and no duplicate', async () => {
+    const before = await insert(5);
+    const got: string[] = [];
+    // Alerts keep arriving while the subscriber back-fills: the race the feed must close.
+    const writing = (async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) ids.push(...(await insert(3)));
+      return ids;
+    })();
+    const sub = await feed.subscribe({ afterId: before[1]!, userId: null, onAlert: (a) => got.push(a.id) });
+    const during = await writing;
+    const after = await insert(2);
+    const expected = [...before.slice(2), ...during, ...after];
+    await until(() => got.length >= expected.length);
+    await insert(1).then(([last]) => until(() => got.includes(last!)));
+    sub.close();
+    expect(new Set(got).size).toBe(got.length);
+    expect(got.slice(0, expected.length).sort()).toEqual([...expected].sort());
+  });
+
+  it("shows a user market-wide alerts and their own rule alerts, never someone else's", async () => {
+    const start = await maxId();
+    const forAlice: string[] = [];
+    const marketOnly: string[] = [];
+    const a = await feed.subscribe({ afterId: start, userId: alice, onAlert: (x) => forAlice.push(x.id) });
+    const m = await feed.subscribe({ afterId: start, userId: null, onAlert: (x) => marketOnly.push(x.id) });
+    const market = await insert(2);
+    const alices = await insert(1, alice);
+    const bobs = await insert(1, bob);
+    const fence = await insert(1);
+    await until(() => forAlice.includes(fence[0]!) && marketOnly.includes(fence[0]!));
+    a.close();
+    m.close();
+    expect(forAlice).toEqual([...market, ...alices, ...fence]);
+    expect(marketOnly).toEqual([...market, ...fence]);
+    expect(forAlice).not.toContain(bobs[0]);
+  });
+
+  it('back-fills what was committed while its LISTEN connection was down', async () => {
+    const got: string[] = [];
+    const sub = await feed.subscribe({ afterId: null, userId: null, onAlert: (a) => got.push(a.id) });
+    const first = await insert(1);
+    await until(() => got.length === 1);
+    await proxy.cut();
+    await until(() => feed.state === 'reconnecting');
+    const missed = await insert(4); // NOTIFY goes to nobody: only the table has them
+    await proxy.restore();
+    await until(() => got.length === 5);
+    const later = await insert(1);
+    await until(() => got.length === 6);
+    sub.close();
+    expect(got).toEqual([...first, ...missed, ...later]);
+  });
+});

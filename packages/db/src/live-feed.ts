@@ -1,0 +1,221 @@
+// The live alert feed of one server process: one LISTEN connection on `alerts_live` fanned out to
+// every subscriber (each SSE client), plus resume. A subscriber that names the last id it has gets
+// the alerts after it from the table first, then the live ones, with no gap and no duplicate:
+//   1. it is registered first, so live alerts arriving during the back-fill are buffered;
+//   2. the back-fill reads id > last from the table, page by page;
+//   3. the buffer is then delivered, minus what the back-fill already sent (by id, not by a
+//      maximum: a transaction that took a smaller id can commit after a larger one), minus ids
+//      up to the client's last one (late notifications of rows it already has).
+// Limit: ids are taken at insert and become visible at commit, so with several concurrent writers
+// an id below the client's last one can commit after it; such an alert reaches a client that is
+// connected, but one resuming across exactly that moment does not get it from the back-fill.
+// When the LISTEN connection itself drops, the feed back-fills from the last id it saw and every
+// subscriber drops ids it already sent.
+import type { Logger } from 'pino';
+import { createDb, type Db } from './client.ts';
+import { listen, type Listener, type ListenerState } from './listen.ts';
+import {
+  ALERTS_CHANNEL,
+  compareIds,
+  isVisibleTo,
+  type LiveAlert,
+  liveAlertSchema,
+  normalizeLiveAlert,
+  parseAlertNotification,
+} from './live-alert.ts';
+import { dbLogger } from './log.ts';
+
+export interface FeedSubscriber {
+  /** Last alert id the client has (SSE Last-Event-ID); null: live alerts only. */
+  afterId: string | null;
+  /** Whose rule alerts to include besides market-wide ones; null: market-wide only. */
+  userId: string | null;
+  onAlert: (alert: LiveAlert) => void;
+}
+
+export interface FeedSubscription {
+  close(): void;
+}
+
+export interface AlertFeed {
+  /** Resolves once the back-fill was delivered and the subscriber receives live alerts. */
+  subscribe(s: FeedSubscriber): Promise<FeedSubscription>;
+  readonly state: ListenerState;
+  readonly subscribers: number;
+  close(): Promise<void>;
+}
+
+const PAGE = 500;
+const RECENT_IDS = 10_000;
+
+export function createAlertFeed(opts: {
+  url: string;
+  logger?: Logger;
+  /** Override the listener's back-off (tests). */
+  retryMaxMs?: number;
+}): AlertFeed {
+  const log = opts.logger ?? dbLogger('live-feed');
+  const sql = createDb({ url: opts.url, max: 4, application: 'live-feed' });
+  const subs = new Set<Sub>();
+  let lastId: string | null = null;
+  let closed = false;
+
+  const dispatch = (a: LiveAlert) => {
+    if (lastId === null || compareIds(a.id, lastId) > 0) lastId = a.id;
+    for (const s of subs) s.offer(a);
+  };
+
+  const backfill = async (after: string) => {
+    let cursor = after;
+    for (;;) {
+      const rows = await fetchAlertsAfter(sql, cursor, { all: true }, PAGE);
+      for (const r of rows) dispatch(r);
+      if (rows.length < PAGE) return;
+      cursor = rows[rows.length - 1]!.id;
+    }
+  };
+
+  const listener: Listener = listen({
+    url: opts.url,
+    channels: [ALERTS_CHANNEL],
+    application: 'live-feed-listen',
+    logger: log,
+    ...(opts.retryMaxMs ? { retryMaxMs: opts.retryMaxMs } : {}),
+    onNotify: (_channel, payload) => {
+      const n = parseAlertNotification(payload);
+      if (n.kind === 'alert') dispatch(n.alert);
+      else if (n.kind === 'id') {
+        fetchAlertById(sql, n.id)
+          .then((a) => a && dispatch(a))
+          .catch((e) => log.error({ err: { message: (e as Error).message }, id: n.id }, 'cannot read notified alert'));
+      } else log.error({ reason: n.reason }, 'invalid alerts_live payload');
+    },
+    onReconnect: () => {
+      const from = lastId;
+      if (from === null) return;
+      backfill(from).catch((e) =>
+        log.error({ err: { message: (e as Error).message }, from }, 'back-fill after reconnect failed'),
+      );
+    },
+  });
+
+  // Where the feed starts: anything after this id and before LISTEN was up would be missed by a
+  // reconnect back-fill, so take the maximum only once we listen.
+  const ready = listener.ready.then(async () => {
+    for (;;) {
+      try {
+        const [row] = await sql<{ max: string | null }[]>`select max(id)::text as max from public.alerts`;
+        if (lastId === null) lastId = row?.max ?? '0';
+        return;
+      } catch (e) {
+        if (closed) return;
+        log.warn({ err: { message: (e as Error).message } }, 'live feed start: database unavailable');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  });
+
+  return {
+    get state() {
+      return listener.state;
+    },
+    get subscribers() {
+      return subs.size;
+    },
+    async subscribe(s) {
+      await ready;
+      const sub = new Sub(s);
+      subs.add(sub);
+      try {
+        if (s.afterId !== null) {
+          let cursor = s.afterId;
+          for (;;) {
+            const rows = await fetchAlertsAfter(sql, cursor, { userId: s.userId }, PAGE);
+            for (const r of rows) sub.send(r);
+            if (rows.length < PAGE) break;
+            cursor = rows[rows.length - 1]!.id;
+          }
+        }
+        sub.goLive();
+      } catch (e) {
+        subs.delete(sub);
+        throw new Error(`live feed back-fill after id ${s.afterId} failed: ${(e as Error).message}`, { cause: e });
+      }
+      return { close: () => subs.delete(sub) };
+    },
+    async close() {
+      closed = true;
+      subs.clear();
+      await listener.close();
+      await sql.end({ timeout: 1 });
+    },
+  };
+}
+
+class Sub {
+  private buffer: LiveAlert[] | null = [];
+  private readonly sent = new Set<string>();
+  constructor(private readonly s: FeedSubscriber) {}
+
+  offer(a: LiveAlert): void {
+    if (this.buffer) this.buffer.push(a);
+    else this.send(a);
+  }
+
+  goLive(): void {
+    const b = this.buffer ?? [];
+    this.buffer = null;
+    for (const a of b) this.send(a);
+  }
+
+  send(a: LiveAlert): void {
+    if (!isVisibleTo(a, this.s.userId) || this.sent.has(a.id)) return;
+    // The client has everything up to its Last-Event-ID; NOTIFY is delivered asynchronously, so
+    // notifications of rows it already has can still be on their way when it subscribes.
+    if (this.s.afterId !== null && compareIds(a.id, this.s.afterId) <= 0) return;
+    this.sent.add(a.id);
+    if (this.sent.size > RECENT_IDS) {
+      const oldest = this.sent.values().next().value;
+      if (oldest !== undefined) this.sent.delete(oldest);
+    }
+    this.s.onAlert(a);
+  }
+}
+
+const COLUMNS = `id::text as id, user_id::text as user_id, rule_id::text as rule_id, symbol, type,
+  ts_event::text as ts_event, price::text as price, session, score, details, dedupe_key,
+  to_json(created_at) #>> '{}' as created_at`;
+
+/** Alerts after `afterId`, oldest first, visible to `userId` (or all, for the feed's own back-fill). */
+export async function fetchAlertsAfter(
+  sql: Db,
+  afterId: string,
+  who: { userId: string | null } | { all: true },
+  limit: number,
+): Promise<LiveAlert[]> {
+  const rows =
+    'all' in who
+      ? await sql.unsafe(`select ${COLUMNS} from public.alerts where id > $1::bigint order by id limit $2`, [
+          afterId,
+          limit,
+        ])
+      : await sql.unsafe(
+          `select ${COLUMNS} from public.alerts
+           where id > $1::bigint and (user_id is null or user_id = $2::uuid) order by id limit $3`,
+          [afterId, who.userId, limit],
+        );
+  return rows.map(toLiveAlert);
+}
+
+export async function fetchAlertById(sql: Db, id: string): Promise<LiveAlert | undefined> {
+  const rows = await sql.unsafe(`select ${COLUMNS} from public.alerts where id = $1::bigint`, [id]);
+  return rows[0] ? toLiveAlert(rows[0]) : undefined;
+}
+
+function toLiveAlert(row: unknown): LiveAlert {
+  const r = row as Record<string, unknown>;
+  if (r.rule_id === null) delete r.rule_id;
+  const p = liveAlertSchema.safeParse(r);
+  if (!p.success) throw new Error(`alerts row ${String(r.id)} does not match the alert schema: ${p.error.message}`);
+  return normalizeLiveAlert(p.data);
+}

@@ -1,0 +1,112 @@
+// `--source SPEC` -> a MarketDataSource. SPEC (CONTRACTS.md):
+//   replay:PATH          a .dbn / .dbn.zst file
+//   sim:SEED[:MINUTES]   the simulator (MINUTES of regular session from the open; default 390)
+//   databento            Databento live (config from the caller's validated env)
+import { z } from 'zod';
+import { pacedBatches } from './replay/paced-batches.ts';
+import type { Speed } from './replay/pacing.ts';
+import { replaySource } from './replay/replay-source.ts';
+import { createSimulator, type SimulatorOptions } from './sim/simulator.ts';
+import type { MarketDataSource, SourceOptions } from './source.ts';
+
+export type SourceSpec =
+  | { readonly kind: 'replay'; readonly path: string }
+  | { readonly kind: 'sim'; readonly seed: number; readonly minutes: number }
+  | { readonly kind: 'databento' };
+
+export const DEFAULT_SIM_MINUTES = 390;
+
+export class SourceSpecError extends Error {
+  override readonly name = 'SourceSpecError';
+  constructor(
+    message: string,
+    readonly spec: string,
+  ) {
+    super(message);
+  }
+}
+
+const SPEC_HELP = 'expected replay:PATH, sim:SEED[:MINUTES] or databento';
+const uint = (what: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${what} must be a non-negative integer`)
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max, `${what} must be at most ${max}`));
+const seedSchema = uint('SEED', Number.MAX_SAFE_INTEGER);
+const minutesSchema = uint('MINUTES', 630).pipe(z.number().min(1, 'MINUTES must be at least 1'));
+
+export function parseSourceSpec(spec: string): SourceSpec {
+  const s = spec.trim();
+  if (s === 'databento') return { kind: 'databento' };
+  const colon = s.indexOf(':');
+  const scheme = colon < 0 ? s : s.slice(0, colon);
+  const rest = colon < 0 ? '' : s.slice(colon + 1);
+  if (scheme === 'replay') {
+    if (!rest) throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: replay needs a path (replay:PATH)`, spec);
+    return { kind: 'replay', path: rest };
+  }
+  if (scheme === 'sim') {
+    const parts = rest.split(':');
+    if (!rest || parts.length > 2) {
+      throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: expected sim:SEED[:MINUTES]`, spec);
+    }
+    const seed = seedSchema.safeParse(parts[0]);
+    if (!seed.success) {
+      throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${seed.error.issues[0]?.message}`, spec);
+    }
+    let minutes = DEFAULT_SIM_MINUTES;
+    if (parts.length === 2) {
+      const m = minutesSchema.safeParse(parts[1]);
+      if (!m.success) throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${m.error.issues[0]?.message}`, spec);
+      minutes = m.data;
+    }
+    return { kind: 'sim', seed: seed.data, minutes };
+  }
+  throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${SPEC_HELP}`, spec);
+}
+
+/** Builds the live source; the Databento client's own factory (packages/market-data/src/live). */
+export type LiveSourceFactory = (
+  config: Readonly<Record<string, unknown>>,
+  opts: SourceOptions,
+) => MarketDataSource | Promise<MarketDataSource>;
+
+export interface CreateSourceOptions extends SourceOptions {
+  /** Pacing of finite sources (replay, sim); ignored by the live source. Default max. */
+  speed?: Speed;
+  /** Config for the live client (API key, dataset, schemas, gateway), validated by the caller's env. */
+  databento?: Readonly<Record<string, unknown>>;
+  /** Overrides the live client factory (default: `createLiveSource` of ./live/index.ts). */
+  createLive?: LiveSourceFactory;
+  /** Extra simulator options (date, symbols, pre-market minutes). */
+  sim?: Partial<Omit<SimulatorOptions, 'seed' | 'minutes'>>;
+}
+
+export async function createSource(spec: string | SourceSpec, opts: CreateSourceOptions = {}): Promise<MarketDataSource> {
+  const s = typeof spec === 'string' ? parseSourceSpec(spec) : spec;
+  const base: SourceOptions = opts.onEvent ? { onEvent: opts.onEvent } : {};
+  switch (s.kind) {
+    case 'replay':
+      return replaySource(s.path, { ...base, speed: opts.speed ?? 'max' });
+    case 'sim': {
+      const sim = createSimulator({ ...opts.sim, seed: s.seed, minutes: s.minutes });
+      return sim.source({ ...base, speed: opts.speed ?? 'max' });
+    }
+    case 'databento': {
+      const factory = opts.createLive ?? (await loadLiveFactory());
+      return factory(opts.databento ?? {}, base);
+    }
+  }
+}
+
+async function loadLiveFactory(): Promise<LiveSourceFactory> {
+  // Resolved at run time so this module doesn't depend on the live client at build time.
+  const path = './live/index.ts';
+  const mod = (await import(path)) as Record<string, unknown>;
+  const f = mod.createLiveSource;
+  if (typeof f !== 'function') throw new Error('the Databento live client (live/index.ts) exports no createLiveSource');
+  return f as LiveSourceFactory;
+}
+
+export { pacedBatches };

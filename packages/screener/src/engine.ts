@@ -1,0 +1,892 @@
+// The screener engine: reads decoded DBN record batches in place (DataView at the offsets of
+// core/dbn-layout, no object per record), keeps per-symbol state in typed arrays (slot-state.ts),
+// builds 1-second and 1-minute bars, updates indicators once per closed bar, runs the built-in
+// detectors, the user's compiled rules and the trade workflows' price triggers, and reports through
+// callbacks. Pure: no I/O, no clock of its own (event time only), so replays and backtests give the
+// same alerts as the live run.
+//
+// Records: trades (MBP-0; MBP-1/TBBO/CMBP-1/TCBBO with action 'T'), top-of-book updates (other
+// MBP-1/CMBP-1 actions, BBO/CBBO), status (halt/resume), ohlcv-1d (reference: prior close and average
+// daily volume, from bars dated before the day being screened). Where a symbol has no trades at all,
+// the quote mid drives its bars. Other rtypes are skipped after one byte read.
+//
+// Evaluation points: per trade - gap (pre-market with enough volume, and the opening print), volume
+// spike, momentum, new high/low of day, price triggers; per closed 1-minute bar (regular session) -
+// VWAP cross, RSI, MACD, Bollinger; user rules - on the first trade of each second per symbol (so a
+// rule costs at most one evaluation per symbol-second), edge-triggered (fires when its condition
+// becomes true) with the rule's cooldown.
+import { type Alert, ALERT_TYPES, type AlertType } from '@tradeassist/core/alert';
+import { SESSION_NAMES, SessionClock, SessionCode } from '@tradeassist/core/calendar';
+import { isUndefPrice, MBP1, OHLCV, RType, type RecordBatch, readI64, readTsSeconds, readU64String, STATUS, StatusAction, TRADE } from '@tradeassist/core/dbn-layout';
+import { decimalToFixed, fixedToDecimal, PRICE_SCALE } from '@tradeassist/core/money';
+import { hhmm, hhmmss, round2 } from './alert-keys.ts';
+import { type DeepPartial, type DetectorConfig, resolveConfig } from './detector-config.ts';
+import { updateIndicators } from './indicators.ts';
+import { type ArmedTrigger, parseTriggers, type TriggerEvent, type TriggerLoadError } from './price-triggers.ts';
+import { type CompiledRule, compileRule, type RuleCompileIssue } from './rule-compiler.ts';
+import { alertScore } from './score.ts';
+import { shardOf } from './shard.ts';
+import { AVG_DAYS, N_TYPES, SlotState } from './slot-state.ts';
+import { CUMULATIVE_SHARE, DAY_MINUTES, MINUTE_SHARE } from './volume-profile.ts';
+
+const T = Object.fromEntries(ALERT_TYPES.map((t, i) => [t, i])) as Record<AlertType, number>;
+const CHAR_T = 0x54; // 'T'
+const DIRECT_IDS = 1 << 22; // instrument ids below this index a typed table; larger ones a Map
+const { CLOSED, PRE, REGULAR } = SessionCode;
+
+export interface ReferenceData {
+  /** Prior regular-session close, decimal string (e.g. from `daily_bars`). */
+  prevClose?: string | undefined;
+  /** Mean daily volume of the last 20 trading days, shares. */
+  avgVolume?: number | undefined;
+}
+
+export interface RuleLoadError {
+  readonly ruleId: string | null;
+  readonly index: number;
+  readonly issues: readonly RuleCompileIssue[];
+}
+export interface RuleLoadReport {
+  readonly loaded: number;
+  readonly errors: readonly RuleLoadError[];
+}
+
+export interface EngineOptions {
+  config?: DeepPartial<DetectorConfig>;
+  /** Only symbols with shardOf(symbol, count) === index are screened. */
+  shard?: { index: number; count: number };
+  onAlert?: (alert: Alert) => void;
+  onTrigger?: (event: TriggerEvent) => void;
+  /** Bad rules met by setRules (also returned by it). */
+  onRuleError?: (error: RuleLoadError) => void;
+}
+
+export interface EngineStats {
+  records: number;
+  trades: number;
+  quotes: number;
+  statuses: number;
+  dailyBars: number;
+  skipped: number;
+  alerts: number;
+  symbols: number;
+}
+
+interface ActiveRule {
+  readonly rule: CompiledRule;
+  mem: Float64Array;
+  /** null: every symbol. */
+  mask: Uint8Array | null;
+  readonly symbols: ReadonlySet<string> | null;
+}
+
+export class ScreenerEngine {
+  readonly config: DetectorConfig;
+  readonly st = new SlotState();
+  readonly clock = new SessionClock();
+  readonly stats: EngineStats = {
+    records: 0,
+    trades: 0,
+    quotes: 0,
+    statuses: 0,
+    dailyBars: 0,
+    skipped: 0,
+    alerts: 0,
+    symbols: 0,
+  };
+
+  private readonly onAlert: (a: Alert) => void;
+  private readonly onTrigger: (e: TriggerEvent) => void;
+  private readonly onRuleError: (e: RuleLoadError) => void;
+  private readonly shard: { index: number; count: number } | undefined;
+  private idTable = new Int32Array(1 << 16).fill(-1);
+  private readonly bigIds = new Map<number, number>();
+  private readonly slotOf = new Map<string, number>();
+  private rules: ActiveRule[] = [];
+  private triggers = new Map<number, ArmedTrigger[]>();
+  private pendingTriggers: ArmedTrigger[] = [];
+  private readonly firedTriggers = new Set<string>();
+  // the record being processed (alerts read their exact ts_event from it)
+  private view: DataView = new DataView(new ArrayBuffer(8));
+  private off = 0;
+  // derived from config, in raw units
+  private readonly minPriceRaw: number;
+
+  constructor(opts: EngineOptions = {}) {
+    this.config = resolveConfig(opts.config);
+    this.onAlert = opts.onAlert ?? (() => {});
+    this.onTrigger = opts.onTrigger ?? (() => {});
+    this.onRuleError = opts.onRuleError ?? (() => {});
+    this.shard = opts.shard;
+    this.minPriceRaw = this.config.minPrice * PRICE_SCALE;
+  }
+
+  // ---- wiring -------------------------------------------------------------------------------------
+
+  /** instrument_id -> ticker, before the records that use it (a later call re-maps the id). */
+  mapSymbol(instrumentId: number, ticker: string): void {
+    let s = -1;
+    if (!this.shard || shardOf(ticker, this.shard.count) === this.shard.index) s = this.slotFor(ticker);
+    if (instrumentId < DIRECT_IDS) {
+      if (instrumentId >= this.idTable.length) {
+        let n = this.idTable.length;
+        while (n <= instrumentId) n *= 2;
+        const t = new Int32Array(n).fill(-1);
+        t.set(this.idTable);
+        this.idTable = t;
+      }
+      this.idTable[instrumentId] = s;
+    } else {
+      this.bigIds.set(instrumentId, s);
+    }
+  }
+
+  /** Prior close / average volume from the database; overrides what the stream said so far. */
+  setReference(ticker: string, ref: ReferenceData): void {
+    const s = this.slotFor(ticker);
+    const st = this.st;
+    if (ref.prevClose !== undefined) st.prevClose[s] = Number(decimalToFixed(ref.prevClose));
+    if (ref.avgVolume !== undefined && ref.avgVolume > 0) {
+      st.volRing.fill(ref.avgVolume, s * AVG_DAYS, (s + 1) * AVG_DAYS);
+      st.volRingN[s] = AVG_DAYS;
+      st.avgVolume[s] = ref.avgVolume;
+    }
+  }
+
+  /**
+   * Replaces the user rules atomically. Bad rules are reported (returned and passed to onRuleError)
+   * and skipped; the good ones take effect from the next record. A rule whose definition did not
+   * change keeps its state (no re-fire after a reload).
+   */
+  setRules(defs: readonly unknown[], ctx: { watchlists?: Record<string, readonly string[]> } = {}): RuleLoadReport {
+    const errors: RuleLoadError[] = [];
+    const next: ActiveRule[] = [];
+    const old = new Map(this.rules.map((r) => [r.rule.fingerprint, r]));
+    defs.forEach((def, index) => {
+      const res = compileRule(def);
+      if (!res.ok) {
+        errors.push({ ruleId: res.error.ruleId, index, issues: res.error.issues });
+        return;
+      }
+      const rule = res.rule;
+      if (!rule.def.enabled) return;
+      let symbols: Set<string> | null = null;
+      const scope = rule.def.scope;
+      if (scope.kind === 'symbols') symbols = new Set(scope.symbols);
+      else if (scope.kind === 'watchlist') {
+        const list = ctx.watchlists?.[scope.watchlist_id];
+        if (!list) {
+          errors.push({
+            ruleId: rule.def.id,
+            index,
+            issues: [{ path: 'scope.watchlist_id', reason: `watchlist ${scope.watchlist_id} is not loaded` }],
+          });
+          return;
+        }
+        symbols = new Set(list);
+      }
+      const prev = old.get(rule.fingerprint);
+      const active: ActiveRule = {
+        rule,
+        mem: prev ? prev.mem : new Float64Array(this.st.capacity * rule.memWidth),
+        mask: null,
+        symbols,
+      };
+      this.fitRule(active);
+      next.push(active);
+    });
+    this.rules = next;
+    for (const e of errors) this.onRuleError(e);
+    return { loaded: next.length, errors };
+  }
+
+  /** Replaces the watched stop/target levels. A trigger id that already fired never fires again. */
+  setPriceTriggers(list: readonly unknown[]): { armed: number; errors: TriggerLoadError[] } {
+    const { armed, errors } = parseTriggers(list);
+    const st = this.st;
+    for (const s of this.triggers.keys()) {
+      st.trigAbove[s] = Number.POSITIVE_INFINITY;
+      st.trigBelow[s] = Number.NEGATIVE_INFINITY;
+    }
+    this.triggers = new Map();
+    this.pendingTriggers = [];
+    let n = 0;
+    for (const a of armed) {
+      if (this.firedTriggers.has(a.t.id)) continue;
+      n++;
+      const s = this.slotOf.get(a.t.symbol);
+      if (s === undefined) this.pendingTriggers.push(a);
+      else this.armTrigger(s, a);
+    }
+    return { armed: n, errors };
+  }
+
+  // ---- the hot loop -------------------------------------------------------------------------------
+
+  processBatch(batch: RecordBatch): void {
+    const view = batch.view;
+    const offsets = batch.offsets;
+    const n = batch.count;
+    const st = this.st;
+    const clock = this.clock;
+    this.view = view;
+    let skipped = 0;
+    for (let i = 0; i < n; i++) {
+      const off = offsets[i]!;
+      const rtype = view.getUint8(off + 1);
+      let kind: number; // 1 trade, 2 trade + book, 3 book, 4 status
+      if (rtype === RType.MBP_0) kind = 1;
+      else if (rtype === RType.MBP_1 || rtype === RType.CMBP_1 || rtype === RType.TCBBO)
+        kind = view.getUint8(off + TRADE.ACTION) === CHAR_T ? 2 : 3;
+      else if (rtype >= RType.CBBO_1S && rtype <= RType.BBO_1M && rtype !== RType.TCBBO) kind = 3;
+      else if (rtype === RType.STATUS) kind = 4;
+      else if (rtype === RType.OHLCV_1D) {
+        this.onDailyBar(view, off);
+        continue;
+      } else {
+        skipped++;
+        continue;
+      }
+      const iid = view.getUint32(off + 4, true);
+      const s = iid < this.idTable.length ? this.idTable[iid]! : (this.bigIds.get(iid) ?? -1);
+      if (s < 0) {
+        skipped++;
+        continue;
+      }
+      const ts = readTsSeconds(view, off + 8);
+      if (ts >= clock.dayEnd) clock.moveTo(ts);
+      else if (ts < clock.dayStart) {
+        skipped++; // a straggler from a day already screened
+        continue;
+      }
+      if (st.day[s] !== clock.days) this.resetDay(s);
+      this.off = off;
+      const sess = !clock.trading || ts < clock.preOpen || ts >= clock.postClose ? CLOSED : ts < clock.open ? PRE : ts < clock.close ? REGULAR : 3;
+
+      if (kind <= 2) {
+        if (kind === 2) this.updateBook(view, off, s);
+        if (view.getInt32(off + TRADE.PRICE + 4, true) === 0x7fffffff) continue;
+        const price = readI64(view, off + TRADE.PRICE);
+        const size = view.getUint32(off + TRADE.SIZE, true);
+        st.hasTrades[s] = 1;
+        this.stats.trades++;
+        this.onPrint(s, price, size, ts, sess);
+        if (price >= st.trigAbove[s]! || price <= st.trigBelow[s]!) this.fireTriggers(s, price);
+      } else if (kind === 3) {
+        this.stats.quotes++;
+        this.updateBook(view, off, s);
+        if (st.hasTrades[s] === 0) {
+          const b = st.bid[s]!;
+          const a = st.ask[s]!;
+          if (b > 0 && a > 0 && a >= b) this.onPrint(s, (a + b) / 2, 0, ts, sess);
+        }
+      } else {
+        this.stats.statuses++;
+        this.onStatus(view, off, s, ts, sess);
+      }
+    }
+    this.stats.records += n;
+    this.stats.skipped += skipped;
+  }
+
+  private updateBook(view: DataView, off: number, s: number): void {
+    if (!isUndefPrice(view, off + MBP1.BID_PX)) this.st.bid[s] = readI64(view, off + MBP1.BID_PX);
+    if (!isUndefPrice(view, off + MBP1.ASK_PX)) this.st.ask[s] = readI64(view, off + MBP1.ASK_PX);
+  }
+
+  /** A print (or, for a symbol without trades, a quote mid with size 0). */
+  private onPrint(s: number, price: number, size: number, ts: number, sess: number): void {
+    const st = this.st;
+    if (sess === CLOSED) {
+      st.last[s] = price;
+      return;
+    }
+    const clock = this.clock;
+    const m = ((ts - clock.preOpen) / 60) | 0;
+    if (m > st.curMin[s]!) this.rollMinute(s, m, price);
+
+    let openPrint = false;
+    if (sess === REGULAR) {
+      if (st.regOpen[s] === 0) {
+        openPrint = true;
+        st.regOpen[s] = price;
+        st.regHigh[s] = price;
+        st.regLow[s] = price;
+        // session VWAP: the regular session starts its own (the pre-market one ends here)
+        st.vwapPV[s] = 0;
+        st.vwapV[s] = 0;
+        st.vwapSide[s] = 0;
+      } else {
+        if (price > st.regHigh[s]!) {
+          this.highLowCheck(s, price, ts, sess, true);
+          st.regHigh[s] = price;
+        } else if (price < st.regLow[s]!) {
+          this.highLowCheck(s, price, ts, sess, false);
+          st.regLow[s] = price;
+        }
+      }
+      st.regLast[s] = price;
+    } else if (sess === PRE) {
+      st.preVolume[s] = st.preVolume[s]! + size;
+    }
+
+    // day totals
+    if (size > 0) {
+      st.dayVolume[s] = st.dayVolume[s]! + size;
+      st.dollarVolume[s] = st.dollarVolume[s]! + (price / PRICE_SCALE) * size;
+      st.vwapPV[s] = st.vwapPV[s]! + price * size;
+      st.vwapV[s] = st.vwapV[s]! + size;
+    }
+    if (st.dayHigh[s] === 0) {
+      st.dayHigh[s] = price;
+      st.dayLow[s] = price;
+    } else if (price > st.dayHigh[s]!) st.dayHigh[s] = price;
+    else if (price < st.dayLow[s]!) st.dayLow[s] = price;
+    st.last[s] = price;
+
+    // bars
+    if (price > st.mHigh[s]!) st.mHigh[s] = price;
+    else if (price < st.mLow[s]!) st.mLow[s] = price;
+    st.mClose[s] = price;
+    st.mVol[s] = st.mVol[s]! + size;
+    const sec = Math.floor(ts);
+    let newSecond = false;
+    if (sec !== st.curSec[s]) {
+      newSecond = true;
+      st.curSec[s] = sec;
+      st.sOpen[s] = price;
+      st.sHigh[s] = price;
+      st.sLow[s] = price;
+      st.sVol[s] = 0;
+    } else if (price > st.sHigh[s]!) st.sHigh[s] = price;
+    else if (price < st.sLow[s]!) st.sLow[s] = price;
+    st.sClose[s] = price;
+    st.sVol[s] = st.sVol[s]! + size;
+
+    // per-trade detectors
+    const cfg = this.config;
+    if (price >= this.minPriceRaw) {
+      if (cfg.gap.enabled && (sess === PRE || openPrint) && st.prevClose[s]! > 0) this.gapCheck(s, price, ts, sess, openPrint);
+      if (size > 0) {
+        if (cfg.volumeSpike.enabled) this.volumeSpikeCheck(s, price, ts, sess, m);
+        if (cfg.momentum.enabled) this.momentumCheck(s, price, ts, sess, m);
+      }
+    }
+    if (newSecond && this.rules.length > 0) this.evalRules(s, price, ts, sess);
+  }
+
+  private rollMinute(s: number, m: number, price: number): void {
+    const st = this.st;
+    const prev = st.curMin[s]!;
+    if (prev >= 0) {
+      const close = st.mClose[s]!;
+      const cum = st.dayVolume[s]!;
+      const end = m < DAY_MINUTES ? m : DAY_MINUTES;
+      for (let k = prev; k < end; k++) st.setMinute(s, k, close, cum);
+      updateIndicators(st, s, st.mHigh[s]!, st.mLow[s]!, close);
+      if (this.config.indicators.enabled) this.barClosed(s, prev, close);
+    } else {
+      st.firstMin[s] = m;
+    }
+    st.curMin[s] = m;
+    st.mOpen[s] = price;
+    st.mHigh[s] = price;
+    st.mLow[s] = price;
+    st.mClose[s] = price;
+    st.mVol[s] = 0;
+  }
+
+  private resetDay(s: number): void {
+    const st = this.st;
+    const old = st.day[s]!;
+    if (old >= 0) {
+      if (st.curMin[s]! >= 0) updateIndicators(st, s, st.mHigh[s]!, st.mLow[s]!, st.mClose[s]!);
+      if (old < this.clock.days) {
+        if (st.regLast[s]! > 0) st.prevClose[s] = st.regLast[s]!;
+        if (st.dayVolume[s]! > 0) this.pushDailyVolume(s, st.dayVolume[s]!);
+      }
+    }
+    st.day[s] = this.clock.days;
+    st.dayHigh[s] = 0;
+    st.dayLow[s] = 0;
+    st.regOpen[s] = 0;
+    st.regLast[s] = 0;
+    st.regHigh[s] = 0;
+    st.regLow[s] = 0;
+    st.dayVolume[s] = 0;
+    st.preVolume[s] = 0;
+    st.dollarVolume[s] = 0;
+    st.vwapPV[s] = 0;
+    st.vwapV[s] = 0;
+    st.vwapSide[s] = 0;
+    st.curMin[s] = -1;
+    st.firstMin[s] = -1;
+    st.mVol[s] = 0;
+    st.curSec[s] = -1;
+    st.evalSec[s] = -1;
+    st.halted[s] = 0;
+    st.gapUpPct[s] = 0;
+    st.gapDownPct[s] = 0;
+    st.gapUpCount[s] = 0;
+    st.gapDownCount[s] = 0;
+    st.hodLevel[s] = 0;
+    st.lodLevel[s] = 0;
+  }
+
+  private pushDailyVolume(s: number, volume: number): void {
+    const st = this.st;
+    const n = st.volRingN[s]!;
+    st.volRing[s * AVG_DAYS + (n % AVG_DAYS)] = volume;
+    st.volRingN[s] = n + 1;
+    const k = Math.min(n + 1, AVG_DAYS);
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += st.volRing[s * AVG_DAYS + i]!;
+    st.avgVolume[s] = sum / k;
+  }
+
+  private onDailyBar(view: DataView, off: number): void {
+    this.stats.dailyBars++;
+    const iid = view.getUint32(off + 4, true);
+    const s = iid < this.idTable.length ? this.idTable[iid]! : (this.bigIds.get(iid) ?? -1);
+    if (s < 0) return;
+    // ohlcv-1d bars are stamped with the UTC midnight that starts their date
+    const barDay = Math.floor(readTsSeconds(view, off + 8) / 86_400);
+    if (this.clock.days >= 0 && barDay >= this.clock.days) return; // today's own bar: not a reference
+    const st = this.st;
+    this.pushDailyVolume(s, readI64(view, off + OHLCV.VOLUME));
+    if (barDay > st.refDay[s]!) {
+      st.refDay[s] = barDay;
+      st.prevClose[s] = readI64(view, off + OHLCV.CLOSE);
+    }
+  }
+
+  private onStatus(view: DataView, off: number, s: number, ts: number, sess: number): void {
+    if (!this.config.halts.enabled) return;
+    const st = this.st;
+    const action = view.getUint16(off + STATUS.ACTION, true);
+    const reason = view.getUint16(off + STATUS.REASON, true);
+    const halt = action === StatusAction.HALT || action === StatusAction.PAUSE || action === StatusAction.SUSPEND;
+    if (halt && st.halted[s] === 0) {
+      st.halted[s] = 1;
+      this.emit(s, 'halt', st.last[s]!, ts, sess, 1, { action, reason }, this.keyAt(s, 'halt', ts, true));
+    } else if (action === StatusAction.TRADING && st.halted[s] === 1) {
+      st.halted[s] = 0;
+      this.emit(s, 'resume', st.last[s]!, ts, sess, 1, { action, reason }, this.keyAt(s, 'resume', ts, true));
+    }
+  }
+
+  // ---- built-in detectors -------------------------------------------------------------------------
+
+  private gapCheck(s: number, price: number, ts: number, sess: number, openPrint: boolean): void {
+    const st = this.st;
+    const cfg = this.config.gap;
+    if (!openPrint && st.preVolume[s]! < cfg.minPremarketVolume) return;
+    const pc = st.prevClose[s]!;
+    const pct = ((price - pc) / pc) * 100;
+    const up = pct > 0;
+    const mag = up ? pct : -pct;
+    if (mag < cfg.pct) return;
+    const done = up ? st.gapUpPct[s]! : st.gapDownPct[s]!;
+    if (done > 0 && mag < done * cfg.rearmFactor) return;
+    const count = (up ? st.gapUpCount[s]! : st.gapDownCount[s]!) + 1;
+    if (up) {
+      st.gapUpPct[s] = mag;
+      st.gapUpCount[s] = count;
+    } else {
+      st.gapDownPct[s] = mag;
+      st.gapDownCount[s] = count;
+    }
+    const type: AlertType = up ? 'gap_up' : 'gap_down';
+    const rvol = this.rvolDay(s);
+    const key = `${this.st.tickers[s]}:${type}:${this.clock.info.date}${count > 1 ? `:${count}` : ''}`;
+    this.emit(
+      s,
+      type,
+      price,
+      ts,
+      sess,
+      alertScore(mag / cfg.pct, rvol, st.dollarVolume[s]!),
+      {
+        prev_close: fixedToDecimal(pc),
+        pct: round2(pct),
+        premarket_volume: st.preVolume[s]!,
+        at_open: openPrint,
+        ...(Number.isFinite(rvol) ? { rvol: round2(rvol) } : {}),
+      },
+      key,
+    );
+  }
+
+  private volumeSpikeCheck(s: number, price: number, ts: number, sess: number, m: number): void {
+    const st = this.st;
+    const cfg = this.config.volumeSpike;
+    const vol = st.mVol[s]!;
+    const avg = st.avgVolume[s]!;
+    if (vol < cfg.minShares || avg <= 0) return;
+    const expected = avg * MINUTE_SHARE[m]!;
+    if (vol < cfg.multiple * expected) return;
+    if (!this.cooled(s, T.volume_spike, ts, cfg.cooldownS)) return;
+    const rvol1m = vol / expected;
+    this.emit(
+      s,
+      'volume_spike',
+      price,
+      ts,
+      sess,
+      alertScore(rvol1m / cfg.multiple, rvol1m, st.dollarVolume[s]!),
+      { minute_volume: vol, expected_volume: Math.round(expected), rvol_1m: round2(rvol1m), avg_volume: Math.round(avg) },
+      this.keyAt(s, 'volume_spike', ts, false),
+    );
+  }
+
+  private momentumCheck(s: number, price: number, ts: number, sess: number, m: number): void {
+    const st = this.st;
+    const cfg = this.config.momentum;
+    const from = m - cfg.windowMin;
+    if (from < st.firstMin[s]! || from < 0) return;
+    const ref = st.closeAt(s, from);
+    if (ref <= 0) return;
+    const pct = ((price - ref) / ref) * 100;
+    const mag = pct > 0 ? pct : -pct;
+    if (mag < cfg.pct) return;
+    const avg = st.avgVolume[s]!;
+    if (avg <= 0) return;
+    const vol = st.dayVolume[s]! - st.cumVolAt(s, from);
+    const expected = avg * (CUMULATIVE_SHARE[m]! - CUMULATIVE_SHARE[from]!);
+    const rvol = vol / expected;
+    if (rvol < cfg.minRvol) return;
+    const type: AlertType = pct > 0 ? 'momentum_up' : 'momentum_down';
+    if (!this.cooled(s, T[type], ts, cfg.cooldownS)) return;
+    this.emit(
+      s,
+      type,
+      price,
+      ts,
+      sess,
+      alertScore(mag / cfg.pct, rvol, st.dollarVolume[s]!),
+      { pct: round2(pct), window_min: cfg.windowMin, from_price: fixedToDecimal(ref), rvol: round2(rvol), volume: vol },
+      this.keyAt(s, type, ts, false),
+    );
+  }
+
+  private highLowCheck(s: number, price: number, ts: number, sess: number, high: boolean): void {
+    const cfg = this.config.highLow;
+    if (!cfg.enabled || price < this.minPriceRaw) return;
+    const clock = this.clock;
+    if (ts < clock.open + cfg.afterOpenMin * 60) return;
+    const st = this.st;
+    // the reference level starts at the extreme of the quiet period and moves only when an alert fires,
+    // so a slow grind of tiny new highs still alerts once it clears the margin
+    if (high && st.hodLevel[s] === 0) st.hodLevel[s] = st.regHigh[s]!;
+    if (!high && st.lodLevel[s] === 0) st.lodLevel[s] = st.regLow[s]!;
+    const level = high ? st.hodLevel[s]! : st.lodLevel[s]!;
+    const need = high ? level * (1 + cfg.marginPct / 100) : level * (1 - cfg.marginPct / 100);
+    if (high ? price < need : price > need) return;
+    if (st.dayVolume[s]! < cfg.minDayVolume) return;
+    const type: AlertType = high ? 'new_high_of_day' : 'new_low_of_day';
+    if (!this.cooled(s, T[type], ts, cfg.cooldownS)) return;
+    if (high) st.hodLevel[s] = price;
+    else st.lodLevel[s] = price;
+    const prior = high ? st.regHigh[s]! : st.regLow[s]!;
+    const pct = ((price - level) / level) * 100;
+    const rvol = this.rvolDay(s);
+    this.emit(
+      s,
+      type,
+      price,
+      ts,
+      sess,
+      alertScore(Math.abs(pct) / cfg.marginPct, rvol, st.dollarVolume[s]!),
+      {
+        prior_extreme: fixedToDecimal(prior),
+        pct_beyond_level: round2(pct),
+        open: fixedToDecimal(st.regOpen[s]!),
+        ...(st.prevClose[s]! > 0 ? { change_pct: round2(((price - st.prevClose[s]!) / st.prevClose[s]!) * 100) } : {}),
+      },
+      this.keyAt(s, type, ts, false),
+    );
+  }
+
+  /** Indicator events on the 1-minute bar (minute index `minute`) that just closed at `close`. */
+  private barClosed(s: number, minute: number, close: number): void {
+    const st = this.st;
+    const clock = this.clock;
+    const cfg = this.config.indicators;
+    const start = clock.preOpen + minute * 60;
+    if (start < clock.open || start >= clock.close) return;
+
+    // sides are tracked on every regular bar; alerts only where the filters pass
+    const vwap = st.vwap(s);
+    let vwapCross = 0;
+    if (vwap > 0) {
+      const dist = ((close - vwap) / vwap) * 100;
+      const prevSide = st.vwapSide[s]!;
+      const side = dist >= cfg.vwapMinDistancePct ? 1 : dist <= -cfg.vwapMinDistancePct ? -1 : prevSide;
+      if (prevSide !== 0 && side !== prevSide) vwapCross = side;
+      st.vwapSide[s] = side;
+    }
+    let bbBreak = 0;
+    const upper = st.bbUpper[s]!;
+    const lower = st.bbLower[s]!;
+    if (upper === upper) {
+      const side = close > upper ? 1 : close < lower ? -1 : 0;
+      if (side !== 0 && side !== st.bbSide[s]) bbBreak = side;
+      st.bbSide[s] = side;
+    }
+    const rsi = st.rsi[s]!;
+    const rsiPrev = st.rsiPrev[s]!;
+    let rsiEvent = 0;
+    if (rsiPrev === rsiPrev && rsi === rsi) {
+      if (rsiPrev < cfg.rsiOverbought && rsi >= cfg.rsiOverbought) rsiEvent = 1;
+      else if (rsiPrev > cfg.rsiOversold && rsi <= cfg.rsiOversold) rsiEvent = -1;
+    }
+    let macdCross = 0;
+    const prevDiff = st.macdPrevDiff[s]!;
+    const diff = st.macd[s]! - st.macdSignal[s]!;
+    if (prevDiff === prevDiff && st.barCount[s]! >= 35) {
+      if (prevDiff <= 0 && diff > 0) macdCross = 1;
+      else if (prevDiff >= 0 && diff < 0) macdCross = -1;
+    }
+    if (vwapCross === 0 && bbBreak === 0 && rsiEvent === 0 && macdCross === 0) return;
+
+    // filters: price, volume, and a stock that actually moves (ATR vs price)
+    if (close < this.minPriceRaw) return;
+    const barVol = st.mVol[s]!;
+    if (barVol < cfg.minBarVolume || st.dayVolume[s]! < cfg.minDayVolume) return;
+    const atr = st.atrValue(s);
+    if (!(atr >= 0) || (atr / close) * 100 < cfg.minAtrPct) return;
+
+    const ts = readTsSeconds(this.view, this.off + 8);
+    const sess = ts < clock.close ? REGULAR : 3;
+    const rvol = this.rvolDay(s);
+    const dv = st.dollarVolume[s]!;
+    const barTime = hhmm(start - (clock.preOpen - 4 * 3600));
+    const common = { bar: barTime, bar_volume: barVol, atr: fixedToDecimal(Math.round(atr)) };
+    if (vwapCross !== 0) {
+      const type: AlertType = vwapCross > 0 ? 'vwap_cross_up' : 'vwap_cross_down';
+      if (this.cooled(s, T[type], ts, cfg.cooldownS)) {
+        const dist = ((close - vwap) / vwap) * 100;
+        this.emit(s, type, close, ts, sess, alertScore(Math.abs(dist) / cfg.vwapMinDistancePct / 2, rvol, dv), { ...common, vwap: fixedToDecimal(Math.round(vwap)), pct_from_vwap: round2(dist) }, this.keyAt(s, type, ts, false));
+      }
+    }
+    if (rsiEvent !== 0) {
+      const type: AlertType = rsiEvent > 0 ? 'rsi_overbought' : 'rsi_oversold';
+      if (this.cooled(s, T[type], ts, cfg.cooldownS)) {
+        const ratio = rsiEvent > 0 ? (rsi - 50) / (cfg.rsiOverbought - 50) : (50 - rsi) / (50 - cfg.rsiOversold);
+        this.emit(s, type, close, ts, sess, alertScore(ratio, rvol, dv), { ...common, rsi: round2(rsi), rsi_prev: round2(rsiPrev) }, this.keyAt(s, type, ts, false));
+      }
+    }
+    if (macdCross !== 0) {
+      const type: AlertType = macdCross > 0 ? 'macd_cross_up' : 'macd_cross_down';
+      const gapPct = (Math.abs(diff) / close) * 100;
+      if (gapPct >= cfg.macdMinGapPct && this.cooled(s, T[type], ts, cfg.cooldownS)) {
+        this.emit(s, type, close, ts, sess, alertScore(1 + Math.min(3, gapPct / 0.05), rvol, dv), { ...common, macd: round6(st.macd[s]! / PRICE_SCALE), signal: round6(st.macdSignal[s]! / PRICE_SCALE) }, this.keyAt(s, type, ts, false));
+      }
+    }
+    if (bbBreak !== 0) {
+      const type: AlertType = bbBreak > 0 ? 'bollinger_break_up' : 'bollinger_break_down';
+      const middle = st.bbMiddle[s]!;
+      const width = ((upper - lower) / middle) * 100;
+      if (width >= cfg.bollingerMinWidthPct && this.cooled(s, T[type], ts, cfg.cooldownS)) {
+        const band = bbBreak > 0 ? upper : lower;
+        const beyond = (Math.abs(close - band) * 4) / (upper - lower); // in standard deviations (band width = 4σ)
+        this.emit(s, type, close, ts, sess, alertScore(1 + beyond, rvol, dv), { ...common, upper: fixedToDecimal(Math.round(upper)), lower: fixedToDecimal(Math.round(lower)), width_pct: round2(width) }, this.keyAt(s, type, ts, false));
+      }
+    }
+  }
+
+  // ---- user rules ---------------------------------------------------------------------------------
+
+  private evalRules(s: number, price: number, ts: number, sess: number): void {
+    const st = this.st;
+    const bit = 1 << sess;
+    const rules = this.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i]!;
+      if (r.mask !== null && r.mask[s] === 0) continue;
+      const rule = r.rule;
+      if ((rule.sessionMask & bit) === 0) continue;
+      const mem = r.mem;
+      const base = s * rule.memWidth;
+      const truth = rule.test(st, s, mem, base);
+      const was = mem[base]!;
+      mem[base] = truth ? 1 : 0;
+      if (!truth || was === 1 || ts - mem[base + 1]! < rule.cooldownS) continue;
+      mem[base + 1] = ts;
+      this.fireRule(s, rule, price, ts, sess);
+    }
+  }
+
+  private fireRule(s: number, rule: CompiledRule, price: number, ts: number, sess: number): void {
+    const st = this.st;
+    const rvol = this.rvolDay(s);
+    const def = rule.def;
+    const pc = st.prevClose[s]!;
+    const key = `${st.tickers[s]}:rule:${def.id}:${this.clock.info.date}:${hhmmss(ts - (this.clock.preOpen - 4 * 3600))}`;
+    this.emit(
+      s,
+      'rule',
+      price,
+      ts,
+      sess,
+      alertScore(1, rvol, st.dollarVolume[s]!),
+      {
+        rule_id: def.id,
+        rule_name: def.name,
+        channels: def.channels,
+        ...(pc > 0 ? { change_pct: round2(((price - pc) / pc) * 100) } : {}),
+        ...(Number.isFinite(rvol) ? { rvol: round2(rvol) } : {}),
+      },
+      key,
+      def.user_id,
+      def.id,
+    );
+  }
+
+  private fitRule(r: ActiveRule): void {
+    const cap = this.st.capacity;
+    const need = cap * r.rule.memWidth;
+    if (r.mem.length < need) {
+      const m = new Float64Array(need);
+      m.set(r.mem);
+      r.mem = m;
+    }
+    if (r.symbols) {
+      if (!r.mask || r.mask.length < cap) {
+        const m = new Uint8Array(cap);
+        if (r.mask) m.set(r.mask);
+        r.mask = m;
+      }
+      const tickers = this.st.tickers;
+      for (let s = 0; s < tickers.length; s++) r.mask[s] = r.symbols.has(tickers[s]!) ? 1 : 0;
+    }
+  }
+
+  // ---- price triggers -----------------------------------------------------------------------------
+
+  private armTrigger(s: number, a: ArmedTrigger): void {
+    let list = this.triggers.get(s);
+    if (!list) {
+      list = [];
+      this.triggers.set(s, list);
+    }
+    list.push(a);
+    this.refreshTriggerBounds(s, list);
+  }
+
+  private refreshTriggerBounds(s: number, list: readonly ArmedTrigger[]): void {
+    let above = Number.POSITIVE_INFINITY;
+    let below = Number.NEGATIVE_INFINITY;
+    for (const a of list) {
+      if (a.t.direction === 'above') above = Math.min(above, a.raw);
+      else below = Math.max(below, a.raw);
+    }
+    this.st.trigAbove[s] = above;
+    this.st.trigBelow[s] = below;
+  }
+
+  private fireTriggers(s: number, price: number): void {
+    const list = this.triggers.get(s);
+    if (!list) return;
+    const keep: ArmedTrigger[] = [];
+    const fired: ArmedTrigger[] = [];
+    for (const a of list) {
+      const hit = a.t.direction === 'above' ? price >= a.raw : price <= a.raw;
+      (hit ? fired : keep).push(a);
+    }
+    if (keep.length > 0) this.triggers.set(s, keep);
+    else this.triggers.delete(s);
+    this.refreshTriggerBounds(s, keep);
+    const ts = readU64String(this.view, this.off + 8);
+    const p = fixedToDecimal(price);
+    for (const a of fired) {
+      this.firedTriggers.add(a.t.id);
+      this.onTrigger({
+        id: a.t.id,
+        tradeId: a.t.tradeId,
+        symbol: a.t.symbol,
+        direction: a.t.direction,
+        level: a.t.level,
+        price: p,
+        ts_event: ts,
+      });
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------------
+
+  private slotFor(ticker: string): number {
+    let s = this.slotOf.get(ticker);
+    if (s !== undefined) return s;
+    const cap = this.st.capacity;
+    s = this.st.add(ticker);
+    this.slotOf.set(ticker, s);
+    this.stats.symbols++;
+    if (this.st.capacity !== cap) for (const r of this.rules) this.fitRule(r);
+    else for (const r of this.rules) if (r.mask && r.symbols) r.mask[s] = r.symbols.has(ticker) ? 1 : 0;
+    if (this.pendingTriggers.length > 0) {
+      const mine = this.pendingTriggers.filter((a) => a.t.symbol === ticker);
+      if (mine.length > 0) {
+        this.pendingTriggers = this.pendingTriggers.filter((a) => a.t.symbol !== ticker);
+        for (const a of mine) this.armTrigger(s, a);
+      }
+    }
+    return s;
+  }
+
+  /** Today's volume vs the expected volume by now (NaN without an average). */
+  private rvolDay(s: number): number {
+    const st = this.st;
+    const avg = st.avgVolume[s]!;
+    const m = st.curMin[s]!;
+    return avg > 0 && m >= 0 ? st.dayVolume[s]! / (avg * CUMULATIVE_SHARE[m]!) : Number.NaN;
+  }
+
+  private cooled(s: number, type: number, ts: number, cooldownS: number): boolean {
+    const i = s * N_TYPES + type;
+    if (ts - this.st.lastFire[i]! < cooldownS) return false;
+    this.st.lastFire[i] = ts;
+    return true;
+  }
+
+  /** `SYM:type:DATE:HHMM` (or HHMMSS), New York time of the firing record. */
+  private keyAt(s: number, type: AlertType, ts: number, seconds: boolean): string {
+    const local = ts - (this.clock.preOpen - 4 * 3600);
+    return `${this.st.tickers[s]}:${type}:${this.clock.info.date}:${seconds ? hhmmss(local) : hhmm(local)}`;
+  }
+
+  private emit(
+    s: number,
+    type: AlertType,
+    price: number,
+    ts: number,
+    sess: number,
+    score: number,
+    details: Record<string, unknown>,
+    dedupeKey: string,
+    userId: string | null = null,
+    ruleId: string | null = null,
+  ): void {
+    const clock = this.clock;
+    // a halt can arrive outside the sessions: report it with the nearest one
+    const session = sess === CLOSED ? (ts < clock.open ? 'pre' : 'post') : SESSION_NAMES[sess];
+    const alert: Alert = {
+      symbol: this.st.tickers[s]!,
+      type,
+      ts_event: readU64String(this.view, this.off + 8),
+      price: fixedToDecimal(price),
+      session: session as Alert['session'],
+      score,
+      details,
+      dedupe_key: dedupeKey,
+    };
+    if (userId !== null) alert.user_id = userId;
+    if (ruleId !== null) alert.rule_id = ruleId;
+    this.stats.alerts++;
+    this.onAlert(alert);
+  }
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

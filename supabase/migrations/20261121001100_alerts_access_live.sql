@@ -1,0 +1,125 @@
+-- Who may read alerts, how a new alert reaches open dashboards, and how old ones go away.
+
+-- Market-wide alerts (user_id null) are for every signed-in user; a rule alert only for its owner.
+-- Only workers (service role) write alerts.
+alter table public.alerts enable row level security;
+create policy alerts_select_market_or_own on public.alerts for select to authenticated
+  using (user_id is null or user_id = (select auth.uid()));
+
+-- Live push. Every committed alert is announced twice, for the two deployment profiles:
+--  (a) pg_notify('alerts_live', payload): the local stack's SSE route LISTENs to it. NOTIFY
+--      payloads must stay under 8000 bytes; an alert whose payload is larger (a huge `details`) is
+--      announced as {"id": "<id>"} only, and the listener fetches the row by id.
+--  (b) realtime.send(payload, 'alert', topic, true) where Supabase Realtime exists (hosted): a
+--      private broadcast on `alerts:market` (market-wide) or `alerts:user:<uuid>` (rule alerts),
+--      authorised by the policy on realtime.messages below. Checked per call rather than at
+--      migration time so the same function runs on plain Postgres, where there is no realtime.
+-- Notifications are delivered at commit, so a rolled-back insert announces nothing.
+-- price is printed without trailing zeros (482.15, not 482.150000000), as in the alert contract.
+create function public.alerts_publish() returns trigger
+language plpgsql security definer set search_path = '' as $$
+declare
+  v_payload text := json_build_object(
+    'id', new.id::text,
+    'user_id', new.user_id,
+    'rule_id', new.rule_id,
+    'symbol', new.symbol,
+    'type', new.type,
+    'ts_event', new.ts_event::text,
+    'price', trim_scale(new.price)::text,
+    'session', new.session,
+    'score', new.score,
+    'details', new.details,
+    'dedupe_key', new.dedupe_key,
+    'created_at', new.created_at
+  )::text;
+begin
+  perform pg_notify('alerts_live',
+    case when octet_length(v_payload) < 8000 then v_payload else json_build_object('id', new.id::text)::text end);
+
+  if to_regprocedure('realtime.send(jsonb, text, text, boolean)') is not null then
+    begin
+      execute 'select realtime.send($1, $2, $3, $4)'
+        using v_payload::jsonb, 'alert',
+              case when new.user_id is null then 'alerts:market' else 'alerts:user:' || new.user_id::text end,
+              true;
+    exception when others then
+      -- The alert is already safe in this table (dashboards re-read it on reconnect); a broadcast
+      -- hiccup must not make the screener's batch fail and retry.
+      raise warning 'alerts_publish: realtime.send failed for alert %: %', new.id, sqlerrm;
+    end;
+  end if;
+  return null;
+end $$;
+revoke execute on function public.alerts_publish() from public, anon, authenticated;
+create trigger alerts_publish after insert on public.alerts
+  for each row execute function public.alerts_publish();
+
+-- Realtime authorisation (hosted Supabase only): a signed-in user may receive broadcasts on
+-- `alerts:market` and on their own `alerts:user:<uuid>` topic, nothing else. Plain Postgres has no
+-- realtime schema, so the policy is created only where realtime.messages exists.
+-- realtime-policy:begin
+do $$
+begin
+  if to_regclass('realtime.messages') is not null then
+    execute 'drop policy if exists alerts_live_receive on realtime.messages';
+    execute $policy$
+      create policy alerts_live_receive on realtime.messages for select to authenticated
+      using (
+        realtime.messages.extension = 'broadcast'
+        and (select realtime.topic()) in ('alerts:market', 'alerts:user:' || (select auth.uid())::text)
+      )
+    $policy$;
+  end if;
+end $$;
+-- realtime-policy:end
+
+-- Retention: market-wide alerts older than N days go, in batches so no single statement holds
+-- locks on (or writes WAL for) a year of alerts at once. Rule alerts stay with their owner, and
+-- an alert a trade or a delivery refers to stays for the journal and the delivery log.
+-- One batch; returns how many rows it deleted (0: done).
+create function public.purge_old_alerts_batch(p_older_than_days integer default 30, p_batch_size integer default 5000)
+returns integer
+language plpgsql set search_path = '' as $$
+declare
+  v_deleted integer;
+begin
+  if p_older_than_days is null or p_older_than_days < 1 or p_batch_size is null or p_batch_size < 1 then
+    raise exception 'purge_old_alerts_batch: need older_than_days >= 1 and batch_size >= 1, got % and %',
+      p_older_than_days, p_batch_size using errcode = 'invalid_parameter_value';
+  end if;
+  with doomed as (
+    select a.id
+    from public.alerts a
+    where a.user_id is null
+      and a.created_at < now() - make_interval(days => p_older_than_days)
+      and not exists (select 1 from public.trades t where t.alert_id = a.id)
+      and not exists (select 1 from public.alert_deliveries d where d.alert_id = a.id)
+    order by a.created_at
+    limit p_batch_size
+    for update skip locked
+  )
+  delete from public.alerts a using doomed where a.id = doomed.id;
+  get diagnostics v_deleted = row_count;
+  return v_deleted;
+end $$;
+
+-- All batches, committing after each: `call public.purge_old_alerts(30);` outside a transaction
+-- block (pg_cron on hosted Supabase, or a worker). No SET clause: a procedure with one cannot
+-- COMMIT; every name below is schema-qualified instead.
+create procedure public.purge_old_alerts(p_older_than_days integer default 30, p_batch_size integer default 5000)
+language plpgsql as $$
+declare
+  v_deleted integer;
+begin
+  loop
+    v_deleted := public.purge_old_alerts_batch(p_older_than_days, p_batch_size);
+    exit when v_deleted = 0;
+    commit;
+  end loop;
+end $$;
+
+revoke execute on function public.purge_old_alerts_batch(integer, integer) from public, anon, authenticated;
+revoke execute on procedure public.purge_old_alerts(integer, integer) from public, anon, authenticated;
+grant execute on function public.purge_old_alerts_batch(integer, integer) to service_role;
+grant execute on procedure public.purge_old_alerts(integer, integer) to service_role;
