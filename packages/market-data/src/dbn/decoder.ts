@@ -28,11 +28,7 @@ export interface DbnRecordBatch extends RecordBatch {
   readonly tsOut: boolean;
 }
 
-const enum Phase {
-  Detect = 0,
-  Metadata = 1,
-  Records = 2,
-}
+const Phase = { Detect: 0, Metadata: 1, Records: 2 } as const;
 
 const ZSTD_MAGIC = 0xfd2fb528;
 /** Legacy DBZ files open with a zstd skippable frame holding their metadata. */
@@ -51,7 +47,7 @@ export class DbnDecoder {
   #version: number;
   #tsOut: boolean;
   readonly #expectMetadata: boolean;
-  #phase = Phase.Detect;
+  #phase: number = Phase.Detect;
   #failed: DbnError | null = null;
   #finished = false;
 
@@ -196,7 +192,10 @@ export class DbnDecoder {
       if (this.#headLen < 4) return this.#empty();
       const magic = magicOf(this.#head);
       if (magic === DBZ_MAGIC) {
-        throw new DbnError('legacy DBZ file: only DBN (versions 1-3) is supported; convert it with `dbn` first', 0);
+        throw new DbnError(
+          'legacy DBZ file: only DBN (versions 1-3) is supported; convert it with `dbn` first',
+          0,
+        );
       }
       const prefix = this.#head.slice(0, 4);
       const rest = chunk.subarray(take);
@@ -304,7 +303,8 @@ export class DbnDecoder {
   /** Finds complete records in buf[start, end); `base` is the stream offset of buf[0]. */
   #scan(buf: Uint8Array, start: number, end: number, base: number): number {
     const maxRecords = ((end - start) >>> 4) + 1;
-    if (this.#offsets.length < maxRecords) this.#offsets = new Int32Array(Math.max(maxRecords, this.#offsets.length * 2));
+    if (this.#offsets.length < maxRecords)
+      this.#offsets = new Int32Array(Math.max(maxRecords, this.#offsets.length * 2));
     const offsets = this.#offsets;
     const minLen = this.#minLen;
     let n = 0;
@@ -395,7 +395,8 @@ export class DbnDecoder {
       throw new DbnError(`unsupported DBN version ${version}: this decoder reads versions 1-3`, 3);
     }
     const length = new DataView(h.buffer).getUint32(4, true);
-    if (length < 100) throw new DbnError(`corrupt DBN metadata: length ${length} is under the 100-byte minimum`, 4);
+    if (length < 100)
+      throw new DbnError(`corrupt DBN metadata: length ${length} is under the 100-byte minimum`, 4);
   }
 }
 

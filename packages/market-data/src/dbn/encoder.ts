@@ -1,7 +1,7 @@
 // Encodes records from their `dbn --json` shape (recordToJson) back to DBN bytes. Reserved bytes
 // and string tails are zero, as the official encoders write them, so decode -> JSON -> encode gives
 // the original bytes back. Not a hot path: parsing 64-bit decimal strings uses BigInt.
-import { type Field, layoutFor, LEVEL_SIZE } from './layouts.ts';
+import { type Field, LEVEL_SIZE, layoutFor } from './layouts.ts';
 import { type DbnMetadata, encodeMetadata } from './metadata.ts';
 
 export interface DbnEncoderOptions {
@@ -63,6 +63,8 @@ export class DbnEncoder {
     for (const f of layout.fields) {
       if (f.kind !== 'pad') this.#writeField(json, off, f);
     }
+    const reserved = json._reserved;
+    if (reserved !== undefined) this.#writeReserved(reserved, off, layout.fields);
     if (this.tsOut) view.setBigUint64(off + layout.size, bigField(json, 'ts_out', false), true);
     this.#len += size;
   }
@@ -70,6 +72,20 @@ export class DbnEncoder {
   /** Everything encoded so far (a copy). */
   bytes(): Uint8Array {
     return this.#buf.slice(0, this.#len);
+  }
+
+  /** `_reserved: {"<offset>": "<hex>"}` from recordToJson(..., { reserved: true }). */
+  #writeReserved(reserved: unknown, base: number, fields: readonly Field[]): void {
+    if (typeof reserved !== 'object' || reserved === null)
+      throw new TypeError('_reserved: expected an object');
+    for (const [key, value] of Object.entries(reserved)) {
+      const f = fields.find((x) => x.kind === 'pad' && x.offset === Number(key));
+      if (!f || typeof value !== 'string' || !/^([0-9a-f]{2})*$/.test(value) || value.length !== f.size * 2) {
+        throw new TypeError(`_reserved: ${key} is not a reserved field of this record (or bad hex)`);
+      }
+      for (let i = 0; i < f.size; i++)
+        this.#buf[base + f.offset + i] = Number.parseInt(value.slice(i * 2, i * 2 + 2), 16);
+    }
   }
 
   #writeField(json: Record<string, unknown>, base: number, f: Field): void {
@@ -111,7 +127,8 @@ export class DbnEncoder {
       }
       case 'str': {
         const v = json[f.name];
-        if (typeof v !== 'string') throw new TypeError(`${f.name}: expected a string, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'string')
+          throw new TypeError(`${f.name}: expected a string, got ${JSON.stringify(v)}`);
         const b = encoder.encode(v);
         if (b.length > f.size) throw new RangeError(`${f.name}: '${v}' is longer than ${f.size} bytes`);
         this.#buf.set(b, o);

@@ -2,8 +2,8 @@
 // library, so this is our own implementation, written from the published specification and the
 // official Rust source (the `dbn` crate) and tested field by field against the official decoder
 // (the `databento_dbn` Python package and, when installed, the `dbn` CLI).
-export { type DbnDecoderOptions, DbnDecoder, type DbnRecordBatch, decodeFile } from './decoder.ts';
-export { type DbnEncoderOptions, DbnEncoder } from './encoder.ts';
+export { DbnDecoder, type DbnDecoderOptions, type DbnRecordBatch, decodeFile } from './decoder.ts';
+export { DbnEncoder, type DbnEncoderOptions } from './encoder.ts';
 export { DbnError } from './errors.ts';
 export { i64String, recordToJson, u64String } from './json.ts';
 export {

@@ -7,7 +7,7 @@
 // This is the only place (with the CLI) that allocates per record.
 import type { RecordBatch } from '@tradeassist/core/dbn-layout';
 import { DbnError } from './errors.ts';
-import { type Field, layoutFor, LEVEL_SIZE } from './layouts.ts';
+import { type Field, LEVEL_SIZE, layoutFor } from './layouts.ts';
 import { readCStr } from './metadata.ts';
 
 const TWO_32 = 4294967296;
@@ -84,11 +84,22 @@ function readField(view: DataView, bytes: Uint8Array, base: number, f: Field): u
   }
 }
 
+export interface RecordJsonOptions {
+  /** Records carry ts_out (default: the batch says, else false). */
+  tsOut?: boolean;
+  /**
+   * Also keep reserved bytes that aren't zero, under `_reserved: {"<offset>": "<hex>"}`. The
+   * official JSON drops them, but some real files carry legacy data there (v1 definitions, BBO from
+   * EQUS.MINI); with this, DbnEncoder reproduces such records byte for byte. Off for `dbn --json`.
+   */
+  reserved?: boolean;
+}
+
 /** Record `i` of `batch` in the shape of `dbn --json`. */
 export function recordToJson(
   batch: RecordBatch & { readonly tsOut?: boolean },
   i: number,
-  opts: { tsOut?: boolean } = {},
+  opts: RecordJsonOptions = {},
 ): Record<string, unknown> {
   if (i < 0 || i >= batch.count) throw new RangeError(`record index ${i} outside batch of ${batch.count}`);
   const { view, bytes } = batch;
@@ -104,7 +115,10 @@ export function recordToJson(
   const tsOut = opts.tsOut ?? batch.tsOut ?? false;
   const length = bytes[off]! * 4;
   if (length < layout.size + (tsOut ? 8 : 0)) {
-    throw new DbnError(`record ${i}: ${layout.name} needs ${layout.size + (tsOut ? 8 : 0)} bytes, has ${length}`, off);
+    throw new DbnError(
+      `record ${i}: ${layout.name} needs ${layout.size + (tsOut ? 8 : 0)} bytes, has ${length}`,
+      off,
+    );
   }
   const out: Record<string, unknown> = {};
   // Same key order as the official writer: ts_recv first when the record has one.
@@ -116,10 +130,22 @@ export function recordToJson(
     publisher_id: view.getUint16(off + 2, true),
     instrument_id: view.getUint32(off + 4, true),
   };
+  let reserved: Record<string, string> | null = null;
   for (const f of layout.fields) {
-    if (f.kind === 'pad' || f === tsRecv) continue;
+    if (f.kind === 'pad') {
+      if (opts.reserved) {
+        const b = bytes.subarray(off + f.offset, off + f.offset + f.size);
+        if (b.some((x) => x !== 0)) {
+          reserved ??= {};
+          reserved[String(f.offset)] = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+        }
+      }
+      continue;
+    }
+    if (f === tsRecv) continue;
     out[f.name] = readField(view, bytes, off, f);
   }
   if (tsOut) out.ts_out = u64String(view, off + layout.size);
+  if (reserved) out._reserved = reserved;
   return out;
 }

@@ -43,7 +43,17 @@ export const HEADER_SIZE = 16;
 /** One BidAskPair / ConsolidatedBidAskPair. */
 export const LEVEL_SIZE = 32;
 
-const SIZES: Record<string, number> = { u8: 1, i8: 1, u16: 2, i16: 2, u32: 4, i32: 4, u64: 8, i64: 8, char: 1 };
+const SIZES: Record<string, number> = {
+  u8: 1,
+  i8: 1,
+  u16: 2,
+  i16: 2,
+  u32: 4,
+  i32: 4,
+  u64: 8,
+  i64: 8,
+  char: 1,
+};
 
 /** Parses `name:kind` tokens (`kind` = u8..i64, c, sN, pN, levelsN, clevelsN) laid out from offset 16. */
 function layout(name: string, spec: string): RecordLayout {

@@ -138,7 +138,8 @@ export function decodeMetadata(bytes: Uint8Array, base = 0): DbnMetadata {
   const version = bytes[3]!;
   const length = view.getUint32(4, true);
   const end = 8 + length;
-  if (bytes.length < end) throw new DbnError(`truncated metadata: need ${end} bytes, have ${bytes.length}`, base);
+  if (bytes.length < end)
+    throw new DbnError(`truncated metadata: need ${end} bytes, have ${bytes.length}`, base);
   let pos = 8;
   const fail = (msg: string, at: number): never => {
     throw new DbnError(`invalid DBN metadata: ${msg}`, base + at);
@@ -175,7 +176,8 @@ export function decodeMetadata(bytes: Uint8Array, base = 0): DbnMetadata {
   const rawLimit = u64();
   if (version === 1) pos += 8; // record_count
   const rawStypeIn = bytes[pos]!;
-  if (rawStypeIn !== NULL_STYPE && STYPES[rawStypeIn] === undefined) fail(`unknown stype_in ${rawStypeIn}`, pos);
+  if (rawStypeIn !== NULL_STYPE && STYPES[rawStypeIn] === undefined)
+    fail(`unknown stype_in ${rawStypeIn}`, pos);
   pos += 1;
   const rawStypeOut = bytes[pos]!;
   if (STYPES[rawStypeOut] === undefined) fail(`unknown stype_out ${rawStypeOut}`, pos);
@@ -194,7 +196,8 @@ export function decodeMetadata(bytes: Uint8Array, base = 0): DbnMetadata {
 
   const symbolList = (what: string): string[] => {
     const count = u32(`${what} count`);
-    if (pos + count * symbolCstrLen > end) fail(`${what} count ${count} runs past the end of the header`, pos - 4);
+    if (pos + count * symbolCstrLen > end)
+      fail(`${what} count ${count} runs past the end of the header`, pos - 4);
     const out: string[] = [];
     for (let i = 0; i < count; i++) out.push(str(symbolCstrLen, `${what}[${i}]`));
     return out;
@@ -207,14 +210,20 @@ export function decodeMetadata(bytes: Uint8Array, base = 0): DbnMetadata {
   for (let i = 0; i < mappingCount; i++) {
     const rawSymbol = str(symbolCstrLen, `mappings[${i}].raw_symbol`);
     const n = u32(`mappings[${i}] interval count`);
-    if (pos + n * (8 + symbolCstrLen) > end) fail(`mappings[${i}] interval count ${n} runs past the header`, pos - 4);
+    if (pos + n * (8 + symbolCstrLen) > end)
+      fail(`mappings[${i}] interval count ${n} runs past the header`, pos - 4);
     const intervals: MappingInterval[] = [];
     for (let j = 0; j < n; j++) {
       const at = pos;
       const startDate = u32('start_date');
       const endDate = u32('end_date');
-      if (!validDate(startDate) || !validDate(endDate)) fail(`mappings[${i}].intervals[${j}] has a bad date`, at);
-      intervals.push({ startDate, endDate, symbol: str(symbolCstrLen, `mappings[${i}].intervals[${j}].symbol`) });
+      if (!validDate(startDate) || !validDate(endDate))
+        fail(`mappings[${i}].intervals[${j}] has a bad date`, at);
+      intervals.push({
+        startDate,
+        endDate,
+        symbol: str(symbolCstrLen, `mappings[${i}].intervals[${j}].symbol`),
+      });
     }
     mappings.push({ rawSymbol, intervals });
   }
@@ -340,7 +349,11 @@ export function metadataToJson(m: DbnMetadata): Record<string, unknown> {
     not_found: [...m.notFound],
     mappings: m.mappings.map((mp) => ({
       raw_symbol: mp.rawSymbol,
-      intervals: mp.intervals.map((iv) => ({ start_date: iv.startDate, end_date: iv.endDate, symbol: iv.symbol })),
+      intervals: mp.intervals.map((iv) => ({
+        start_date: iv.startDate,
+        end_date: iv.endDate,
+        symbol: iv.symbol,
+      })),
     })),
   };
 }

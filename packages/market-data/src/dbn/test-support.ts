@@ -87,7 +87,9 @@ export interface OracleResult {
   error?: string;
 }
 
-export function oracleDecodeMany(jobs: { path: string; frag_version?: number; ts_out?: boolean }[]): OracleResult[] {
+export function oracleDecodeMany(
+  jobs: { path: string; frag_version?: number; ts_out?: boolean }[],
+): OracleResult[] {
   return runOracle(['decode-many'], JSON.stringify(jobs)) as OracleResult[];
 }
 

@@ -67,7 +67,15 @@ export function setU64(view: DataView, off: number, v: number): void {
   view.setUint32(off + 4, hi, true);
 }
 
-function header(view: DataView, off: number, size: number, rtype: number, publisherId: number, instrumentId: number, tsEvent: NsTime): void {
+function header(
+  view: DataView,
+  off: number,
+  size: number,
+  rtype: number,
+  publisherId: number,
+  instrumentId: number,
+  tsEvent: NsTime,
+): void {
   view.setUint8(off, size / 4);
   view.setUint8(off + 1, rtype);
   view.setUint16(off + 2, publisherId, true);
