@@ -74,14 +74,16 @@ export class DbnEncoder {
     return this.#buf.slice(0, this.#len);
   }
 
-  /** `_reserved: {"<offset>": "<hex>"}` from recordToJson(..., { reserved: true }). */
+  /** `_reserved: {"<offset>": "<hex>"}` from recordToJson(..., { reserved: true }): raw bytes win. */
   #writeReserved(reserved: unknown, base: number, fields: readonly Field[]): void {
     if (typeof reserved !== 'object' || reserved === null)
       throw new TypeError('_reserved: expected an object');
     for (const [key, value] of Object.entries(reserved)) {
-      const f = fields.find((x) => x.kind === 'pad' && x.offset === Number(key));
+      const f = fields.find((x) => (x.kind === 'pad' || x.kind === 'str') && x.offset === Number(key));
       if (!f || typeof value !== 'string' || !/^([0-9a-f]{2})*$/.test(value) || value.length !== f.size * 2) {
-        throw new TypeError(`_reserved: ${key} is not a reserved field of this record (or bad hex)`);
+        throw new TypeError(
+          `_reserved: ${key} is not a reserved or string field of this record (or bad hex)`,
+        );
       }
       for (let i = 0; i < f.size; i++)
         this.#buf[base + f.offset + i] = Number.parseInt(value.slice(i * 2, i * 2 + 2), 16);

@@ -107,7 +107,8 @@ const dbnCli = findDbnCli();
 describe.skipIf(!dbnCli)('fixtures match the official `dbn` CLI', () => {
   for (const f of files) {
     it(`${f.name}: --json${f.fragVersion ? '' : ' and --metadata'}`, () => {
-      const fragArgs = f.fragVersion ? ['--input-fragment', `--input-dbn-version=${f.fragVersion}`] : [];
+      const fragFlag = f.path.endsWith('.zst') ? '--input-zstd-fragment' : '--input-fragment';
+      const fragArgs = f.fragVersion ? [fragFlag, `--input-dbn-version=${f.fragVersion}`] : [];
       const r = spawnSync(dbnCli!, [f.path, '--json', ...fragArgs], { encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
       const want = r.stdout

@@ -52,6 +52,8 @@ function readField(view: DataView, bytes: Uint8Array, base: number, f: Field): u
       return c === 0 ? null : String.fromCharCode(c);
     }
     case 'str':
+      // As the official c_chars_to_str: up to the first NUL; "" with no NUL or invalid UTF-8.
+      if (bytes.indexOf(0, o) - o >= f.size || bytes.indexOf(0, o) < 0) return '';
       try {
         return readCStr(bytes, o, f.size);
       } catch {
@@ -88,11 +90,31 @@ export interface RecordJsonOptions {
   /** Records carry ts_out (default: the batch says, else false). */
   tsOut?: boolean;
   /**
-   * Also keep reserved bytes that aren't zero, under `_reserved: {"<offset>": "<hex>"}`. The
-   * official JSON drops them, but some real files carry legacy data there (v1 definitions, BBO from
-   * EQUS.MINI); with this, DbnEncoder reproduces such records byte for byte. Off for `dbn --json`.
+   * Also keep the bytes the official JSON can't show, under `_reserved: {"<offset>": "<hex>"}`:
+   * reserved bytes that aren't zero (some real files carry legacy data there: v1 definitions, BBO
+   * from EQUS.MINI) and strings with no NUL, bytes after the NUL or invalid UTF-8. With it,
+   * DbnEncoder reproduces any record byte for byte. Off for `dbn --json`.
    */
   reserved?: boolean;
+}
+
+/** Whether the JSON of field `f` (at `o`) re-encodes to its exact bytes. */
+function representable(bytes: Uint8Array, o: number, f: Field): boolean {
+  const end = o + f.size;
+  if (f.kind === 'pad') {
+    for (let i = o; i < end; i++) if (bytes[i] !== 0) return false;
+    return true;
+  }
+  let nul = o;
+  while (nul < end && bytes[nul] !== 0) nul++;
+  if (nul === end) return false;
+  for (let i = nul; i < end; i++) if (bytes[i] !== 0) return false;
+  try {
+    readCStr(bytes, o, f.size);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Record `i` of `batch` in the shape of `dbn --json`. */
@@ -132,17 +154,12 @@ export function recordToJson(
   };
   let reserved: Record<string, string> | null = null;
   for (const f of layout.fields) {
-    if (f.kind === 'pad') {
-      if (opts.reserved) {
-        const b = bytes.subarray(off + f.offset, off + f.offset + f.size);
-        if (b.some((x) => x !== 0)) {
-          reserved ??= {};
-          reserved[String(f.offset)] = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-        }
-      }
-      continue;
+    if (opts.reserved && (f.kind === 'pad' || f.kind === 'str') && !representable(bytes, off + f.offset, f)) {
+      reserved ??= {};
+      const b = bytes.subarray(off + f.offset, off + f.offset + f.size);
+      reserved[String(f.offset)] = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
     }
-    if (f === tsRecv) continue;
+    if (f.kind === 'pad' || f === tsRecv) continue;
     out[f.name] = readField(view, bytes, off, f);
   }
   if (tsOut) out.ts_out = u64String(view, off + layout.size);
