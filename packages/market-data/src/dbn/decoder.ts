@@ -149,7 +149,7 @@ export class DbnDecoder {
             this.#headLen === 0
               ? 'empty input: expected a DBN metadata header'
               : `truncated DBN metadata header: stream ends after ${this.#headLen} bytes`,
-            this.#pos,
+            this.#phase === Phase.Detect ? this.#headLen : this.#pos,
           );
         }
         if (this.#headLen > 0) {
