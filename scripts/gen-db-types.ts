@@ -42,7 +42,14 @@ export async function generateDbTypes(url: string): Promise<string> {
   const u = new URL(url);
   // Without it the CLI tries TLS first and prints its fallback warning on stdout, into the types.
   u.searchParams.set('sslmode', 'disable');
-  const raw = await tool('supabase', ['gen', 'types', 'typescript', `--remote=${u.toString()}`, '--schema', 'public']);
+  const raw = await tool('supabase', [
+    'gen',
+    'types',
+    'typescript',
+    `--remote=${u.toString()}`,
+    '--schema',
+    'public',
+  ]);
   if (!raw.includes('export type Database')) {
     throw new Error(`supabase gen types printed no Database type:\n${raw.slice(0, 500)}`);
   }

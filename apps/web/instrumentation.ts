@@ -1,10 +1,5 @@
-// Runs once when the Next.js server starts: validate the environment up front so that a missing or
-// malformed variable stops the server with one clear message instead of failing the first request.
-import { isNodeServerRuntime } from './lib/server/env.ts';
-
+// Runs once when the Next.js server starts. NEXT_RUNTIME is a build-time constant that Next inlines
+// per runtime (not configuration), so the edge bundle drops the Node-only validation below.
 export async function register(): Promise<void> {
-  if (!isNodeServerRuntime()) return;
-  const { exitOnEnvError } = await import('@tradeassist/config');
-  const { getEnv } = await import('./lib/server/env.ts');
-  exitOnEnvError(getEnv);
+  if (process.env.NEXT_RUNTIME === 'nodejs') await import('./instrumentation-node.ts');
 }

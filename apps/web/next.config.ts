@@ -12,7 +12,14 @@ const config: NextConfig = {
     '@tradeassist/market-data',
   ],
   // Native or Node-only server libraries stay plain `require`s instead of being bundled.
-  serverExternalPackages: ['postgres', 'pino', 'prom-client', '@temporalio/client', '@temporalio/common', '@temporalio/proto'],
+  serverExternalPackages: [
+    'postgres',
+    'pino',
+    'prom-client',
+    '@temporalio/client',
+    '@temporalio/common',
+    '@temporalio/proto',
+  ],
   reactStrictMode: true,
   poweredByHeader: false,
   typedRoutes: false,

@@ -27,7 +27,12 @@ export interface Child {
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
-export function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream, keep: string[]) {
+export function prefixLines(
+  name: string,
+  stream: NodeJS.ReadableStream,
+  out: NodeJS.WritableStream,
+  keep: string[],
+) {
   const rl = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
   rl.on('line', (line) => {
     keep.push(line);

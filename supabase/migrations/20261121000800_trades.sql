@@ -7,6 +7,11 @@ create table public.trades (
   symbol text not null constraint trades_symbol_format check (public.is_ticker(symbol)),
   side text not null constraint trades_side_valid check (side in ('long', 'short')),
   quantity numeric(20, 6) not null constraint trades_quantity_positive check (quantity > 0),
+  -- Shares already sold (long) or bought back (short) by partial exits ("sell half").
+  exited_quantity numeric(20, 6) not null default 0
+    -- greatest(): a bad quantity is reported by trades_quantity_positive, not here (checks run
+    -- in name order and the first failure is the one the writer sees).
+    constraint trades_exited_quantity_range check (exited_quantity >= 0 and exited_quantity <= greatest(quantity, 0)),
   entry numeric(20, 9) not null constraint trades_entry_positive check (entry > 0),
   -- The stop at entry: the risk basis for the R multiple (risk per share = |entry - stop|), so it
   -- stays put when the trader trails the stop (current_stop moves instead).
@@ -20,6 +25,7 @@ create table public.trades (
   -- A pending trade (not filled yet) is inserted with opened_at null.
   opened_at timestamptz default now(),
   closed_at timestamptz,
+  -- The (volume-weighted, with partial exits) exit price of a closed trade.
   exit_price numeric(20, 9) constraint trades_exit_positive check (exit_price > 0),
   fees numeric(20, 6) not null default 0 check (fees >= 0),
   -- Computed by the trade workflow with exact decimals (partial exits and fees included).
@@ -50,6 +56,8 @@ create table public.trades (
 create index trades_user_status_idx on public.trades (user_id, status, opened_at desc);
 -- "close NVDA" resolves the user's open trade in a symbol.
 create index trades_open_symbol_idx on public.trades (user_id, symbol) where status in ('pending', 'open');
+-- P&L for today / this week / this month.
+create index trades_user_closed_idx on public.trades (user_id, closed_at desc) where status = 'closed';
 create index trades_alert_id_idx on public.trades (alert_id) where alert_id is not null;
 create trigger trades_set_updated_at before update on public.trades
   for each row execute function public.set_updated_at();

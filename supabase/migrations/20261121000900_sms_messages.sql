@@ -24,8 +24,9 @@ create table public.sms_messages (
   constraint sms_messages_inbound_has_sid check (direction = 'out' or provider_sid is not null)
 );
 create index sms_messages_user_created_idx on public.sms_messages (user_id, created_at desc);
--- The conversation with one phone number, newest first.
+-- The conversation with one phone number, newest first: what it sent us and what we sent it.
 create index sms_messages_from_created_idx on public.sms_messages (from_number, created_at desc);
+create index sms_messages_to_created_idx on public.sms_messages (to_number, created_at desc);
 create index sms_messages_alert_id_idx on public.sms_messages (alert_id) where alert_id is not null;
 
 create trigger sms_messages_forward_status before update of status on public.sms_messages

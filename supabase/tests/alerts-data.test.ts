@@ -34,7 +34,8 @@ describe('rule alerts', () => {
   it('skips (rather than fails the batch on) an alert of a rule deleted since the screener compiled it', async () => {
     const r = await rule(USER_A);
     await db.sql`delete from public.rules where id = ${r}`;
-    const res = await db.sql`insert into public.alerts (user_id, rule_id, symbol, type, ts_event, price, session, score, dedupe_key)
+    const res =
+      await db.sql`insert into public.alerts (user_id, rule_id, symbol, type, ts_event, price, session, score, dedupe_key)
       values (${USER_A}, ${r}, 'NVDA', 'rule', 1, 1, 'pre', 0.5, 'gone:1'), (null, null, 'NVDA', 'halt', 1, 1, 'pre', 1, 'gone:2')`;
     // The market-wide alert of the same batch went in.
     expect(res.count).toBe(1);
@@ -76,7 +77,9 @@ describe('retention', () => {
       if (r!.n === 0) break;
     }
     expect(batches).toEqual([2, 2, 1, 0]);
-    const left = (await db.sql<{ id: string }[]>`select id::text from public.alerts order by id`).map((r) => r.id);
+    const left = (await db.sql<{ id: string }[]>`select id::text from public.alerts order by id`).map(
+      (r) => r.id,
+    );
     expect(left).toEqual([recent, owned, traded, delivered]);
   });
 
@@ -94,7 +97,9 @@ describe('retention', () => {
 
   it('refuses nonsense arguments and is not callable by signed-in users', async () => {
     expect((await pgError(db.sql`select public.purge_old_alerts_batch(0, 10)`)).code).toBe('22023');
-    const err = await pgError(actAs(db.sql, USER_A, (tx) => tx`select public.purge_old_alerts_batch(30, 10)`));
+    const err = await pgError(
+      actAs(db.sql, USER_A, (tx) => tx`select public.purge_old_alerts_batch(30, 10)`),
+    );
     expect(err.code).toBe('42501');
   });
 });
@@ -124,8 +129,20 @@ describe('daily_reference', () => {
       select symbol, prior_date::text, prior_close::text, avg_volume_20::text, volume_days
       from public.daily_reference('2026-02-04') order by symbol`;
     expect(rows).toEqual([
-      { symbol: 'AMD', prior_date: '2026-02-03', prior_close: '10.250000000', avg_volume_20: '1500.00', volume_days: 2 },
-      { symbol: 'NVDA', prior_date: '2026-02-03', prior_close: '122.000000000', avg_volume_20: '1250.00', volume_days: 20 },
+      {
+        symbol: 'AMD',
+        prior_date: '2026-02-03',
+        prior_close: '10.250000000',
+        avg_volume_20: '1500.00',
+        volume_days: 2,
+      },
+      {
+        symbol: 'NVDA',
+        prior_date: '2026-02-03',
+        prior_close: '122.000000000',
+        avg_volume_20: '1250.00',
+        volume_days: 20,
+      },
     ]);
   });
 
@@ -137,7 +154,11 @@ describe('daily_reference', () => {
   });
 
   it('is readable by a signed-in user (market data) and by no one anonymous', async () => {
-    const signedIn = await actAs(db.sql, USER_A, (tx) => tx`select * from public.daily_reference('2026-02-04')`);
+    const signedIn = await actAs(
+      db.sql,
+      USER_A,
+      (tx) => tx`select * from public.daily_reference('2026-02-04')`,
+    );
     expect(signedIn).toHaveLength(2);
     const anon = await actAs(db.sql, null, (tx) => tx`select * from public.daily_reference('2026-02-04')`);
     expect(anon).toHaveLength(0);

@@ -47,7 +47,14 @@ async function refusedBy(p: Promise<unknown>): Promise<string | undefined> {
 describe('trades', () => {
   it('takes a well-formed long and short trade, including fractional shares and BRK.B', async () => {
     await insertTrade({});
-    await insertTrade({ symbol: 'BRK.B', side: 'short', quantity: '0.5', entry: '350', stop: '355.25', target: '340' });
+    await insertTrade({
+      symbol: 'BRK.B',
+      side: 'short',
+      quantity: '0.5',
+      entry: '350',
+      stop: '355.25',
+      target: '340',
+    });
   });
 
   it.each(['nvda', 'NVDA!', '', 'TOOLONGSYMBOL1', '1ABC'])('refuses the symbol %j', async (symbol) => {
@@ -62,12 +69,16 @@ describe('trades', () => {
     // long 480 with a stop at 490 would be stopped out on entry; short 480 with a stop at 470 too.
     expect(await refusedBy(insertTrade({ stop: '490' }))).toBe('trades_stop_side');
     expect(await refusedBy(insertTrade({ stop: '480' }))).toBe('trades_stop_side');
-    expect(await refusedBy(insertTrade({ side: 'short', stop: '470', target: '450' }))).toBe('trades_stop_side');
+    expect(await refusedBy(insertTrade({ side: 'short', stop: '470', target: '450' }))).toBe(
+      'trades_stop_side',
+    );
   });
 
   it('refuses a target on the wrong side of the entry', async () => {
     expect(await refusedBy(insertTrade({ target: '470', stop: null }))).toBe('trades_target_side');
-    expect(await refusedBy(insertTrade({ side: 'short', stop: '490', target: '495' }))).toBe('trades_target_side');
+    expect(await refusedBy(insertTrade({ side: 'short', stop: '490', target: '495' }))).toBe(
+      'trades_target_side',
+    );
   });
 
   it('lets the stop trail past the entry (current_stop) but not past the target', async () => {
@@ -80,9 +91,11 @@ describe('trades', () => {
 
   it('refuses a closed trade without an exit, and an exit on an open trade', async () => {
     const [t] = await insertTrade({});
-    expect(await refusedBy(db.sql`update public.trades set status = 'closed', closed_at = now() where id = ${t!.id}`)).toBe(
-      'trades_closed_has_exit',
-    );
+    expect(
+      await refusedBy(
+        db.sql`update public.trades set status = 'closed', closed_at = now() where id = ${t!.id}`,
+      ),
+    ).toBe('trades_closed_has_exit');
     expect(await refusedBy(db.sql`update public.trades set exit_price = 490 where id = ${t!.id}`)).toBe(
       'trades_exit_only_when_closed',
     );
@@ -90,9 +103,19 @@ describe('trades', () => {
       realized_pnl = 1000, r_multiple = 1 where id = ${t!.id}`;
   });
 
+  it('records partial exits up to the position size', async () => {
+    const [t] = await insertTrade({});
+    await db.sql`update public.trades set exited_quantity = 50 where id = ${t!.id}`;
+    expect(await refusedBy(db.sql`update public.trades set exited_quantity = 101 where id = ${t!.id}`)).toBe(
+      'trades_exited_quantity_range',
+    );
+  });
+
   it('keeps prices exact (numeric, never float)', async () => {
     const [t] = await insertTrade({ entry: '0.1', stop: '0.05', target: '0.3', quantity: '3' });
-    const [row] = await db.sql<{ cost: string }[]>`select (entry * quantity)::text as cost from public.trades where id = ${t!.id}`;
+    const [row] = await db.sql<
+      { cost: string }[]
+    >`select (entry * quantity)::text as cost from public.trades where id = ${t!.id}`;
     // 0.1 * 3 = 0.3 exactly (a double would give 0.30000000000000004).
     expect(row!.cost).toBe('0.300000000000000');
   });
@@ -160,13 +183,16 @@ describe('sms_messages', () => {
     );
     expect(err.code).toBe('23505');
     expect(err.constraint_name).toBe('sms_messages_provider_sid_key');
-    const again = await db.sql`insert into public.sms_messages ${db.sql(inbound('SM0123456789abcdef0123456789abcdef'))}
+    const again =
+      await db.sql`insert into public.sms_messages ${db.sql(inbound('SM0123456789abcdef0123456789abcdef'))}
       on conflict (provider_sid) do nothing`;
     expect(again.count).toBe(0);
   });
 
   it('refuses phone numbers that are not E.164', async () => {
-    const err = await pgError(db.sql`insert into public.sms_messages ${db.sql({ ...inbound('SMx1'), from_number: '555-1234' })}`);
+    const err = await pgError(
+      db.sql`insert into public.sms_messages ${db.sql({ ...inbound('SMx1'), from_number: '555-1234' })}`,
+    );
     expect(err.constraint_name).toBe('sms_messages_from_e164');
   });
 
@@ -182,7 +208,8 @@ describe('sms_messages', () => {
 });
 
 describe('profiles and preferences', () => {
-  const update = (set: Record<string, unknown>) => db.sql`update public.profiles set ${db.sql(set)} where id = ${USER_A}`;
+  const update = (set: Record<string, unknown>) =>
+    db.sql`update public.profiles set ${db.sql(set)} where id = ${USER_A}`;
 
   it('was created on sign-up with the phone in E.164, the default timezone and a default watchlist', async () => {
     const [p] = await db.sql`select phone, timezone, sms_opt_in from public.profiles where id = ${USER_A}`;
@@ -191,14 +218,33 @@ describe('profiles and preferences', () => {
     expect(lists).toHaveLength(1);
   });
 
+  it("signs up a second account with an already used phone, leaving that profile's phone empty", async () => {
+    const other = '00000000-0000-4000-8000-0000000000ee';
+    await createUser(db.sql, other, '+15551110001');
+    const [p] = await db.sql`select phone from public.profiles where id = ${other}`;
+    expect(p).toEqual({ phone: null });
+  });
+
   it('refuses a bad phone, timezone, opt-in state, half a quiet-hours window or a bad channel map', async () => {
     expect((await pgError(update({ phone: '5551234' }))).constraint_name).toBe('profiles_phone_e164');
-    expect((await pgError(update({ timezone: 'Mars/Olympus' }))).constraint_name).toBe('profiles_timezone_iana');
+    expect((await pgError(update({ timezone: 'Mars/Olympus' }))).constraint_name).toBe(
+      'profiles_timezone_iana',
+    );
     expect((await pgError(update({ timezone: 'UTC+5' }))).constraint_name).toBe('profiles_timezone_iana');
     expect((await pgError(update({ sms_opt_in: 'maybe' }))).code).toBe('23514');
-    expect((await pgError(update({ quiet_hours_start: '22:00' }))).constraint_name).toBe('profiles_quiet_hours_pair');
-    for (const channels of [{ default: ['fax'] }, { gap_up: ['sms', 'sms'] }, { not_a_type: ['web'] }, { default: 'web' }, []]) {
-      const err = await pgError(db.sql`update public.profiles set channels = ${db.sql.json(channels as never)} where id = ${USER_A}`);
+    expect((await pgError(update({ quiet_hours_start: '22:00' }))).constraint_name).toBe(
+      'profiles_quiet_hours_pair',
+    );
+    for (const channels of [
+      { default: ['fax'] },
+      { gap_up: ['sms', 'sms'] },
+      { not_a_type: ['web'] },
+      { default: 'web' },
+      [],
+    ]) {
+      const err = await pgError(
+        db.sql`update public.profiles set channels = ${db.sql.json(channels as never)} where id = ${USER_A}`,
+      );
       expect(err.constraint_name, JSON.stringify(channels)).toBe('profiles_channels_shape');
     }
   });
@@ -214,7 +260,8 @@ describe('profiles and preferences', () => {
     // Muting again replaces the first mute instead of stacking a second one.
     await db.sql`insert into public.mutes (user_id, symbol, until) values (${USER_A}, 'TSLA', now() - interval '1 minute')
       on conflict (user_id, symbol) do update set until = excluded.until`;
-    const [r1] = await db.sql`select public.is_muted(${USER_A}, 'TSLA') as tsla, public.is_muted(${USER_A}, 'NVDA') as nvda`;
+    const [r1] =
+      await db.sql`select public.is_muted(${USER_A}, 'TSLA') as tsla, public.is_muted(${USER_A}, 'NVDA') as nvda`;
     expect(r1).toEqual({ tsla: false, nvda: false });
     await db.sql`insert into public.mutes (user_id, symbol, until) values (${USER_A}, null, null)`;
     const [r2] = await db.sql`select public.is_muted(${USER_A}, 'NVDA') as nvda`;
@@ -228,10 +275,19 @@ describe('other tables', () => {
   it('refuses bad symbols everywhere a symbol is stored', async () => {
     const [wl] = await db.sql<{ id: string }[]>`select id from public.watchlists where user_id = ${USER_A}`;
     const cases: [Promise<unknown>, string][] = [
-      [db.sql`insert into public.watchlist_symbols (watchlist_id, user_id, symbol) values (${wl!.id}, ${USER_A}, 'aapl')`, 'watchlist_symbols_symbol_format'],
-      [db.sql`insert into public.price_triggers (user_id, symbol, level, direction, kind) values (${USER_A}, 'a b', 1, 'above', 'custom')`, 'price_triggers_symbol_format'],
+      [
+        db.sql`insert into public.watchlist_symbols (watchlist_id, user_id, symbol) values (${wl!.id}, ${USER_A}, 'aapl')`,
+        'watchlist_symbols_symbol_format',
+      ],
+      [
+        db.sql`insert into public.price_triggers (user_id, symbol, level, direction, kind) values (${USER_A}, 'a b', 1, 'above', 'custom')`,
+        'price_triggers_symbol_format',
+      ],
       [db.sql`insert into public.instruments (symbol) values ('$SPX')`, 'instruments_symbol_format'],
-      [db.sql`insert into public.daily_bars (symbol, trade_date, open, high, low, close, volume) values ('x', '2026-01-02', 1, 1, 1, 1, 0)`, 'daily_bars_symbol_format'],
+      [
+        db.sql`insert into public.daily_bars (symbol, trade_date, open, high, low, close, volume) values ('x', '2026-01-02', 1, 1, 1, 1, 0)`,
+        'daily_bars_symbol_format',
+      ],
     ];
     for (const [p, constraint] of cases) expect(await refusedBy(p)).toBe(constraint);
   });
@@ -252,7 +308,8 @@ describe('other tables', () => {
     await inRolledBack(db.sql, async (tx) => {
       await tx`insert into public.price_triggers (trade_id, user_id, symbol, level, direction, kind)
         values (${t!.id}, ${USER_A}, 'NVDA', 470, 'below', 'stop')`;
-      const dup = await pgError(tx`insert into public.price_triggers (trade_id, user_id, symbol, level, direction, kind)
+      const dup =
+        await pgError(tx`insert into public.price_triggers (trade_id, user_id, symbol, level, direction, kind)
         values (${t!.id}, ${USER_A}, 'NVDA', 475, 'below', 'stop')`);
       expect(dup.code).toBe('23505');
     });
@@ -272,7 +329,9 @@ describe('other tables', () => {
 
   it('worker heartbeats: the shard lies within the shard count', async () => {
     expect(
-      await refusedBy(db.sql`insert into public.worker_heartbeats (worker_id, kind, shard, shard_count) values ('s', 'screener', 2, 2)`),
+      await refusedBy(
+        db.sql`insert into public.worker_heartbeats (worker_id, kind, shard, shard_count) values ('s', 'screener', 2, 2)`,
+      ),
     ).toBe('worker_heartbeats_shard_range');
   });
 });

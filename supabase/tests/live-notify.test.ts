@@ -5,6 +5,7 @@
 // policy block against it.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseAlertNotification } from '@tradeassist/db/live-alert';
 import { useTestDatabase } from '@tradeassist/tests/harness/db';
 import type { TransactionSql } from 'postgres';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +54,10 @@ describe('alerts_live', () => {
   it('announces a committed alert with the whole alert in the payload', async () => {
     const l = await listenOn('alerts_live');
     const [a] = await insertAlert();
-    const payload = JSON.parse(await l.next());
+    const raw = await l.next();
+    // The consumer's parser (SSE route, Realtime client) accepts it as a whole alert.
+    expect(parseAlertNotification(raw).kind).toBe('alert');
+    const payload = JSON.parse(raw);
     expect(payload).toMatchObject({
       id: a!.id,
       user_id: null,
@@ -72,7 +76,9 @@ describe('alerts_live', () => {
   it('sends only the id when the payload would pass the 8000-byte NOTIFY limit', async () => {
     const l = await listenOn('alerts_live');
     const [a] = await insertAlert(db.sql, { details: { note: 'x'.repeat(9000) } });
-    expect(JSON.parse(await l.next())).toEqual({ id: a!.id });
+    const raw = await l.next();
+    expect(JSON.parse(raw)).toEqual({ id: a!.id });
+    expect(parseAlertNotification(raw)).toEqual({ kind: 'id', id: a!.id });
   });
 
   it('announces nothing for a rolled-back insert (the next notification is the committed alert)', async () => {
@@ -80,6 +86,18 @@ describe('alerts_live', () => {
     await inRolledBack(db.sql, (tx) => insertAlert(tx));
     const [a] = await insertAlert();
     expect(JSON.parse(await l.next()).id).toBe(a!.id);
+  });
+
+  it('does not announce a replayed alert again (same dedupe_key, skipped by on conflict)', async () => {
+    const [first] = await insertAlert();
+    const l = await listenOn('alerts_live');
+    const replay =
+      await db.sql`insert into public.alerts (symbol, type, ts_event, price, session, score, dedupe_key)
+      select symbol, type, ts_event, price, session, score, dedupe_key from public.alerts where id = ${first!.id}
+      on conflict (dedupe_key) do nothing`;
+    expect(replay.count).toBe(0);
+    const [next] = await insertAlert();
+    expect(JSON.parse(await l.next()).id).toBe(next!.id);
   });
 
   it('announces every alert of a batch insert, including rule alerts with their owner', async () => {
@@ -131,9 +149,13 @@ describe('rules_changed and price_triggers_changed', () => {
 });
 
 // The part of the migration that only runs where Supabase Realtime exists.
-const MIGRATION = fileURLToPath(new URL('../migrations/20261121001100_alerts_access_live.sql', import.meta.url));
+const MIGRATION = fileURLToPath(
+  new URL('../migrations/20261121001100_alerts_access_live.sql', import.meta.url),
+);
 const REALTIME_POLICY_BLOCK = (() => {
-  const m = /-- realtime-policy:begin\n([\s\S]*?)-- realtime-policy:end/.exec(readFileSync(MIGRATION, 'utf8'));
+  const m = /-- realtime-policy:begin\n([\s\S]*?)-- realtime-policy:end/.exec(
+    readFileSync(MIGRATION, 'utf8'),
+  );
   if (!m?.[1]) throw new Error(`realtime policy markers not found in ${MIGRATION}`);
   return m[1];
 })();
@@ -163,7 +185,9 @@ async function receivable(tx: TransactionSql, user: string | null, topic: string
   await tx`select set_config('request.jwt.claims', ${JSON.stringify(user ? { sub: user, role: 'authenticated' } : { role: 'anon' })}, true)`;
   await tx`select set_config('realtime.topic', ${topic}, true)`;
   // As the Realtime server does: messages of the joined topic, filtered by the policies.
-  const [row] = await tx<{ n: number }[]>`select count(*)::int as n from realtime.messages where topic = realtime.topic()`;
+  const [row] = await tx<
+    { n: number }[]
+  >`select count(*)::int as n from realtime.messages where topic = realtime.topic()`;
   await tx.unsafe('reset role');
   return row!.n;
 }

@@ -127,6 +127,15 @@ const OWNED: OwnedTable[] = [
     insertParams: () => [USER_B],
     ownerWrites: false,
   },
+  {
+    table: 'push_subscriptions',
+    owner: 'user_id',
+    touch: 'user_agent',
+    insert: `insert into public.push_subscriptions (user_id, endpoint, p256dh, auth)
+             values ($1, 'https://push.example.test/sneaky', 'B${'A'.repeat(86)}', '${'A'.repeat(22)}')`,
+    insertParams: () => [USER_B],
+    ownerWrites: true,
+  },
 ];
 
 const disableRls = (table: string) => (tx: TransactionSql) =>
@@ -188,19 +197,36 @@ describe.each(OWNED)('$table', (t) => {
   it('anon sees nothing, though the rows are there', async () => {
     const all = `select * from public.${t.table}`;
     expect(await actAs(db.sql, null, (tx) => count(tx, all))).toBe(0);
-    expect(await actAs(db.sql, null, (tx) => count(tx, all), { before: disableRls(t.table) })).toBeGreaterThan(0);
+    expect(
+      await actAs(db.sql, null, (tx) => count(tx, all), { before: disableRls(t.table) }),
+    ).toBeGreaterThan(0);
   });
 });
 
 describe('owners write their own rows where the product lets them', () => {
-  it.each(OWNED.filter((t) => t.ownerWrites && t.table !== 'profiles'))('$table: B inserts for B', async (t) => {
-    const res = await actAs(db.sql, USER_B, (tx) => tx.unsafe(t.insert, t.insertParams()));
-    expect(res.count).toBe(1);
-  });
+  it.each(OWNED.filter((t) => t.ownerWrites && t.table !== 'profiles'))(
+    '$table: B inserts for B',
+    async (t) => {
+      const res = await actAs(db.sql, USER_B, (tx) => tx.unsafe(t.insert, t.insertParams()));
+      expect(res.count).toBe(1);
+    },
+  );
 
-  it('a profile cannot be created for someone else but can be for oneself', async () => {
+  it('a profile can be created for oneself, but not already verified or opted in', async () => {
     const res = await actAs(db.sql, USER_C, (tx) => tx`insert into public.profiles (id) values (${USER_C})`);
     expect(res.count).toBe(1);
+    for (const column of ['phone_verified', 'sms_opt_in']) {
+      const value = column === 'phone_verified' ? 'true' : `'opted_in'`;
+      const err = await pgError(
+        actAs(db.sql, USER_C, (tx) =>
+          tx.unsafe(
+            `insert into public.profiles (id, phone, ${column}) values ($1, '+15550002222', ${value})`,
+            [USER_C],
+          ),
+        ),
+      );
+      expect(err.code, column).toBe('42501');
+    }
   });
 
   it('the trader cannot mark their own phone verified or opt themselves in to SMS', async () => {
@@ -211,7 +237,10 @@ describe('owners write their own rows where the product lets them', () => {
       expect(err.code).toBe('42501');
     }
     const ok = await actAs(db.sql, USER_B, (tx) =>
-      tx.unsafe(`update public.profiles set timezone = 'Europe/London', sound_enabled = false where id = $1`, [USER_B]),
+      tx.unsafe(
+        `update public.profiles set timezone = 'Europe/London', sound_enabled = false where id = $1`,
+        [USER_B],
+      ),
     );
     expect(ok.count).toBe(1);
   });
@@ -221,7 +250,8 @@ describe('owners write their own rows where the product lets them', () => {
       actAs(
         db.sql,
         USER_A,
-        (tx) => tx`insert into public.watchlist_symbols (watchlist_id, user_id, symbol) values (${b.watchlistId}, ${USER_A}, 'ZZZ')`,
+        (tx) =>
+          tx`insert into public.watchlist_symbols (watchlist_id, user_id, symbol) values (${b.watchlistId}, ${USER_A}, 'ZZZ')`,
       ),
     );
     expect(err.code).toBe('23503');
@@ -229,7 +259,12 @@ describe('owners write their own rows where the product lets them', () => {
 
   it("A cannot journal on B's trade", async () => {
     const err = await pgError(
-      actAs(db.sql, USER_A, (tx) => tx`insert into public.trade_events (trade_id, user_id, kind) values (${b.tradeId}, ${USER_A}, 'note')`),
+      actAs(
+        db.sql,
+        USER_A,
+        (tx) =>
+          tx`insert into public.trade_events (trade_id, user_id, kind) values (${b.tradeId}, ${USER_A}, 'note')`,
+      ),
     );
     expect(err.code).toBe('23503');
   });
@@ -249,7 +284,11 @@ describe('alerts', () => {
   });
 
   it('each user sees the market-wide alerts plus their own rule alerts', async () => {
-    const rows = await actAs(db.sql, USER_A, (tx) => tx<{ user_id: string | null }[]>`select user_id from public.alerts`);
+    const rows = await actAs(
+      db.sql,
+      USER_A,
+      (tx) => tx<{ user_id: string | null }[]>`select user_id from public.alerts`,
+    );
     expect(rows.map((r) => r.user_id).sort()).toEqual([USER_A, null]);
   });
 
@@ -299,6 +338,33 @@ describe('every table is covered', () => {
       const bare = r.expr.replace(/\( SELECT auth\.uid\(\) AS uid\)/g, '');
       expect(bare, r.policyname).not.toMatch(/auth\.uid\(\)/);
     }
+  });
+
+  it('a signed-in user cannot TRUNCATE (which RLS would not stop), on any table', async () => {
+    const tables = (
+      await db.sql<{ relname: string }[]>`
+        select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relkind = 'r' order by 1`
+    ).map((r) => r.relname);
+    for (const table of tables) {
+      const err = await pgError(actAs(db.sql, USER_A, (tx) => tx.unsafe(`truncate public.${table} cascade`)));
+      expect(err.code, table).toBe('42501');
+    }
+    // With the privilege back, A empties B's rules in one statement, policies notwithstanding.
+    const left = await actAs(
+      db.sql,
+      USER_A,
+      async (tx) => {
+        await tx`truncate public.rules cascade`;
+        await tx.unsafe('reset role');
+        return tx`select count(*)::int as n from public.rules`;
+      },
+      {
+        before: (tx) =>
+          tx`grant truncate on public.rules, public.alerts, public.alert_deliveries, public.sms_messages, public.trades, public.trade_events, public.price_triggers to authenticated`,
+      },
+    );
+    expect(left[0]!.n).toBe(0);
   });
 
   it('every owner column used by a policy leads an index', async () => {

@@ -12,9 +12,9 @@ async function snapshot() {
     users: await db.sql`select id from auth.users`,
     profiles: await db.sql`select id, display_name, timezone from public.profiles`,
     watchlists: await db.sql`select user_id, name, is_default from public.watchlists`,
-    symbols: (await db.sql<{ symbol: string }[]>`select symbol from public.watchlist_symbols order by position`).map(
-      (r) => r.symbol,
-    ),
+    symbols: (
+      await db.sql<{ symbol: string }[]>`select symbol from public.watchlist_symbols order by position`
+    ).map((r) => r.symbol),
   };
 }
 

@@ -10,5 +10,8 @@ const db = useTestDatabase();
 it('the committed database types match the migrated schema', async () => {
   const fresh = await generateDbTypes(db.url);
   const committed = readFileSync(DB_TYPES_PATH, 'utf8');
-  expect(committed === fresh, `${DB_TYPES_PATH} is stale: run \`npm run db:types\` and commit the result`).toBe(true);
+  expect(
+    committed === fresh,
+    `${DB_TYPES_PATH} is stale: run \`npm run db:types\` and commit the result`,
+  ).toBe(true);
 });

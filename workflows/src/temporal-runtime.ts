@@ -12,7 +12,7 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
 };
 
 export function installTemporalRuntime(logger: Logger): void {
-  const temporalLogger = logger.child({ component: 'temporal-sdk' });
+  const temporalLogger = logger.child({ subsystem: 'temporal-sdk' });
   const level: LogLevel = logger.isLevelEnabled('debug') ? 'DEBUG' : 'INFO';
   Runtime.install({
     shutdownSignals: [],

@@ -25,7 +25,13 @@ logger.info({ worker_id: workerId, env: redactEnv(env) }, 'starting');
 
 const registry = createMetricsRegistry('workflows');
 const sql = createDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX, application: 'workflows' });
-const heartbeat = startHeartbeat({ sql, workerId, kind: 'workflows', logger, details: () => ({ pid: process.pid }) });
+const heartbeat = startHeartbeat({
+  sql,
+  workerId,
+  kind: 'workflows',
+  logger,
+  details: () => ({ pid: process.pid }),
+});
 shutdown.onShutdown('heartbeat', () => heartbeat.stop());
 
 const temporal = temporalConnectionOptions(env);
@@ -41,7 +47,10 @@ async function connect(): Promise<NativeConnection> {
       if (Date.now() > deadline || shutdown.signal.aborted) {
         throw new Error(`cannot connect to Temporal at ${temporal.address}: ${(err as Error).message}`);
       }
-      logger.warn({ address: temporal.address, attempt, err: (err as Error).message }, 'Temporal not reachable yet');
+      logger.warn(
+        { address: temporal.address, attempt, err: (err as Error).message },
+        'Temporal not reachable yet',
+      );
       await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5000)));
     }
   }
@@ -97,7 +106,11 @@ const health = await startHealthServer({
   registry,
   logger,
   checkTimeoutMs: 6000,
-  status: () => ({ worker_id: workerId, worker_state: worker.getState(), task_queue: env.TEMPORAL_TASK_QUEUE }),
+  status: () => ({
+    worker_id: workerId,
+    worker_state: worker.getState(),
+    task_queue: env.TEMPORAL_TASK_QUEUE,
+  }),
   checks: {
     temporal: async () => {
       await connection.workflowService.describeNamespace({ namespace: temporal.namespace });
@@ -123,4 +136,7 @@ shutdown.onShutdown('temporal connection', () => connection.close());
 shutdown.onShutdown('database', () => sql.end({ timeout: 5 }));
 shutdown.onShutdown('health server', () => health.close());
 
-logger.info({ health: health.url, task_queue: env.TEMPORAL_TASK_QUEUE, address: temporal.address }, 'workflow worker up');
+logger.info(
+  { health: health.url, task_queue: env.TEMPORAL_TASK_QUEUE, address: temporal.address },
+  'workflow worker up',
+);

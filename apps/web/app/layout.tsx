@@ -17,7 +17,9 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" className="dark">
-      <body className="min-h-dvh bg-bg font-sans text-[13px] leading-snug text-text antialiased">{children}</body>
+      <body className="min-h-dvh bg-bg font-sans text-[13px] leading-snug text-text antialiased">
+        {children}
+      </body>
     </html>
   );
 }

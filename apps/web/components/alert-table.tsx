@@ -34,7 +34,11 @@ export function age(createdAt: string, now: number): string {
 
 export function AlertTable({ alerts, now }: { alerts: ApiAlert[]; now: number }) {
   if (alerts.length === 0) {
-    return <p className="px-3 py-8 text-center text-muted">No alerts yet. They appear here as the screener finds them.</p>;
+    return (
+      <p className="px-3 py-8 text-center text-muted">
+        No alerts yet. They appear here as the screener finds them.
+      </p>
+    );
   }
   return (
     <table className="tabular w-full border-collapse">

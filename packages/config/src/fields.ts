@@ -69,7 +69,9 @@ export const shard = () =>
 
 /** `replay:PATH`, `sim:SEED[:MINUTES]` or `databento` (CONTRACTS.md). */
 export const screenerSource = () =>
-  z.string().regex(/^(replay:.+|sim:\d+(:\d+)?|databento)$/, 'expected replay:PATH, sim:SEED[:MINUTES] or databento');
+  z
+    .string()
+    .regex(/^(replay:.+|sim:\d+(:\d+)?|databento)$/, 'expected replay:PATH, sim:SEED[:MINUTES] or databento');
 
 export const DATABENTO_SCHEMAS = [
   'mbo',
@@ -106,28 +108,38 @@ export const databentoSchemas = () =>
 
 // Databento keys are 32 characters: `db-` and 29 letters and digits.
 export const databentoApiKey = () =>
-  z.string().regex(/^db-[A-Za-z0-9]{29}$/, 'expected a Databento API key: db- followed by 29 letters and digits');
+  z
+    .string()
+    .regex(/^db-[A-Za-z0-9]{29}$/, 'expected a Databento API key: db- followed by 29 letters and digits');
 export const databentoDataset = () =>
   z.string().regex(/^[A-Z0-9]+\.[A-Z0-9]+$/, 'expected a dataset code such as EQUS.MINI or XNAS.ITCH');
 
-export const twilioAccountSid = () => z.string().regex(/^AC[0-9a-f]{32}$/, 'expected AC followed by 32 hex digits');
+export const twilioAccountSid = () =>
+  z.string().regex(/^AC[0-9a-f]{32}$/, 'expected AC followed by 32 hex digits');
 export const twilioAuthToken = () => z.string().regex(/^[0-9a-f]{32}$/, 'expected 32 hex digits');
 export const twilioMessagingServiceSid = () =>
   z.string().regex(/^MG[0-9a-f]{32}$/, 'expected MG followed by 32 hex digits');
 
-export const anthropicApiKey = () => z.string().regex(/^sk-ant-[A-Za-z0-9_-]{20,}$/, 'expected a key starting with sk-ant-');
+export const anthropicApiKey = () =>
+  z.string().regex(/^sk-ant-[A-Za-z0-9_-]{20,}$/, 'expected a key starting with sk-ant-');
 
 // Web push (RFC 8292): an uncompressed P-256 public key (65 bytes) and private key (32 bytes),
 // base64url without padding, as `web-push generate-vapid-keys` prints them.
 export const vapidPublicKey = () =>
-  z.string().regex(/^B[A-Za-z0-9_-]{86}$/, 'expected a base64url P-256 public key (87 characters, starts with B)');
+  z
+    .string()
+    .regex(/^B[A-Za-z0-9_-]{86}$/, 'expected a base64url P-256 public key (87 characters, starts with B)');
 export const vapidPrivateKey = () =>
   z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a base64url P-256 private key (43 characters)');
 export const vapidSubject = () =>
-  z.string().regex(/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/, 'expected mailto:you@example.com or an https: URL');
+  z
+    .string()
+    .regex(/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/, 'expected mailto:you@example.com or an https: URL');
 
 export const temporalNamespace = () =>
-  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, 'expected a namespace name such as default or prod.a1b2c');
+  z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, 'expected a namespace name such as default or prod.a1b2c');
 export const taskQueue = () => z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'expected a task queue name');
 
 /** What each variable is, shown when it is missing. */

@@ -4,8 +4,8 @@ import { z } from 'zod';
 import {
   anthropicApiKey,
   DESCRIPTIONS,
-  httpUrl,
   hostPort,
+  httpUrl,
   int,
   logLevel,
   opt,
@@ -46,7 +46,10 @@ export const supabase = (ctx: EnvContext, keys: { anon: boolean; serviceRole: bo
   const cloud = ctx.profile === 'cloud';
   return {
     SUPABASE_URL: opt(cloud, httpUrl()),
-    SUPABASE_ANON_KEY: opt(ctx.requireWhen('SUPABASE_ANON_KEY', cloud && keys.anon, 'cloud profile'), secret(20)),
+    SUPABASE_ANON_KEY: opt(
+      ctx.requireWhen('SUPABASE_ANON_KEY', cloud && keys.anon, 'cloud profile'),
+      secret(20),
+    ),
     SUPABASE_SERVICE_ROLE_KEY: opt(
       ctx.requireWhen('SUPABASE_SERVICE_ROLE_KEY', cloud && keys.serviceRole, 'cloud profile'),
       secret(20),
@@ -89,11 +92,18 @@ export const twilio = (ctx: EnvContext, needed: readonly TwilioName[]) => {
   const anySet = needed.some((n) => ctx.has(n));
   const req = (n: TwilioName) =>
     needed.includes(n) &&
-    ctx.requireWhen(n, cloud || anySet, cloud ? 'cloud profile sends SMS through Twilio' : 'another TWILIO_ variable is set');
+    ctx.requireWhen(
+      n,
+      cloud || anySet,
+      cloud ? 'cloud profile sends SMS through Twilio' : 'another TWILIO_ variable is set',
+    );
   return {
     TWILIO_ACCOUNT_SID: opt(req('TWILIO_ACCOUNT_SID'), TWILIO.TWILIO_ACCOUNT_SID()),
     TWILIO_AUTH_TOKEN: opt(req('TWILIO_AUTH_TOKEN'), TWILIO.TWILIO_AUTH_TOKEN()),
-    TWILIO_MESSAGING_SERVICE_SID: opt(req('TWILIO_MESSAGING_SERVICE_SID'), TWILIO.TWILIO_MESSAGING_SERVICE_SID()),
+    TWILIO_MESSAGING_SERVICE_SID: opt(
+      req('TWILIO_MESSAGING_SERVICE_SID'),
+      TWILIO.TWILIO_MESSAGING_SERVICE_SID(),
+    ),
     TWILIO_PUBLIC_URL: opt(req('TWILIO_PUBLIC_URL'), TWILIO.TWILIO_PUBLIC_URL()),
   };
 };
@@ -116,7 +126,10 @@ export const vapid = (ctx: EnvContext, needPrivate: boolean) => {
   const why = 'another VAPID_ variable is set';
   return {
     VAPID_PUBLIC_KEY: opt(ctx.requireWhen('VAPID_PUBLIC_KEY', anySet, why), vapidPublicKey()),
-    VAPID_PRIVATE_KEY: opt(ctx.requireWhen('VAPID_PRIVATE_KEY', anySet && needPrivate, why), vapidPrivateKey()),
+    VAPID_PRIVATE_KEY: opt(
+      ctx.requireWhen('VAPID_PRIVATE_KEY', anySet && needPrivate, why),
+      vapidPrivateKey(),
+    ),
     VAPID_SUBJECT: opt(ctx.requireWhen('VAPID_SUBJECT', anySet && needPrivate, why), vapidSubject()),
   };
 };

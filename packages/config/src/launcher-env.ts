@@ -10,7 +10,10 @@ export const launcherEnv = defineEnv('demo launcher', (ctx) => ({
   ...logging(),
   ...localDataDir(),
   DATABASE_URL: opt(ctx.requireWhen('DATABASE_URL', ctx.profile === 'cloud', 'cloud profile'), postgresUrl()),
-  TEMPORAL_ADDRESS: opt(ctx.requireWhen('TEMPORAL_ADDRESS', ctx.profile === 'cloud', 'cloud profile'), hostPort()),
+  TEMPORAL_ADDRESS: opt(
+    ctx.requireWhen('TEMPORAL_ADDRESS', ctx.profile === 'cloud', 'cloud profile'),
+    hostPort(),
+  ),
   TEMPORAL_CLI: z.string().min(1).optional(),
   POSTGRES_PORT: port().default(54329),
   TEMPORAL_PORT: port().default(7233),

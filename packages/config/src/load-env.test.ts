@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError } from './env-error.ts';
-import { inferProfile, loadEnv } from './load-env.ts';
 import { launcherEnv, screenerEnv, webEnv, workflowWorkerEnv } from './index.ts';
+import { inferProfile, loadEnv } from './load-env.ts';
 
 const DB = 'postgres://postgres:hunter2pass@127.0.0.1:54329/postgres';
 
@@ -40,17 +40,25 @@ describe('loadEnv', () => {
     expect(err.issues.map((i) => i.variable).sort()).toEqual(
       ['DATABASE_URL', 'DATABENTO_SCHEMAS', 'HEALTH_PORT', 'LOG_LEVEL', 'SCREENER_SHARD'].sort(),
     );
-    expect(err.message).toMatch(/^Invalid environment for the screener worker \(profile: local\): 5 variables/);
+    expect(err.message).toMatch(
+      /^Invalid environment for the screener worker \(profile: local\): 5 variables/,
+    );
     expect(err.message).toMatch(/DATABASE_URL\s+missing: required/);
-    expect(err.message).toMatch(/HEALTH_PORT\s+invalid: expected a TCP port from 1 to 65535 \(got "ninety"\)/);
-    expect(err.message).toMatch(/SCREENER_SHARD\s+invalid: expected k\/N with N >= 1 and 0 <= k < N \(got "3\/3"\)/);
+    expect(err.message).toMatch(
+      /HEALTH_PORT\s+invalid: expected a TCP port from 1 to 65535 \(got "ninety"\)/,
+    );
+    expect(err.message).toMatch(
+      /SCREENER_SHARD\s+invalid: expected k\/N with N >= 1 and 0 <= k < N \(got "3\/3"\)/,
+    );
     expect(err.message).toMatch(/DATABENTO_SCHEMAS\s+invalid: expected a comma list of Databento schemas/);
     expect(err.message).not.toMatch(/\n\s+at /); // no stack frames in the message
   });
 
   it('treats empty values as unset', () => {
     const err = envError(() => loadEnv(webEnv, { DATABASE_URL: '  ', PORT: '' }));
-    expect(err.issues).toEqual([{ variable: 'DATABASE_URL', reason: expect.stringMatching(/^missing: required/) }]);
+    expect(err.issues).toEqual([
+      { variable: 'DATABASE_URL', reason: expect.stringMatching(/^missing: required/) },
+    ]);
   });
 
   it('requires what a variable implies: databento source needs a key, a passcode needs a session secret', () => {
@@ -62,7 +70,9 @@ describe('loadEnv', () => {
     expect(w.issues.map((i) => i.variable)).toEqual(['SESSION_SECRET']);
     // A Databento key alone switches the local default source to the live feed.
     const key = `db-${'A'.repeat(29)}`;
-    expect(loadEnv(screenerEnv, { DATABASE_URL: DB, DATABENTO_API_KEY: key }).SCREENER_SOURCE).toBe('databento');
+    expect(loadEnv(screenerEnv, { DATABASE_URL: DB, DATABENTO_API_KEY: key }).SCREENER_SOURCE).toBe(
+      'databento',
+    );
   });
 });
 
@@ -70,12 +80,16 @@ describe('profiles', () => {
   it('is local by default, cloud when SUPABASE_URL is set, and TRADEASSIST_PROFILE overrides', () => {
     expect(inferProfile({})).toBe('local');
     expect(inferProfile({ SUPABASE_URL: 'https://abc.supabase.co' })).toBe('cloud');
-    expect(inferProfile({ SUPABASE_URL: 'https://abc.supabase.co', TRADEASSIST_PROFILE: 'local' })).toBe('local');
+    expect(inferProfile({ SUPABASE_URL: 'https://abc.supabase.co', TRADEASSIST_PROFILE: 'local' })).toBe(
+      'local',
+    );
     expect(inferProfile({ TRADEASSIST_PROFILE: 'cloud' })).toBe('cloud');
   });
 
   it('requires the cloud services in the cloud profile', () => {
-    const err = envError(() => loadEnv(workflowWorkerEnv, { SUPABASE_URL: 'https://abc.supabase.co', DATABASE_URL: DB }));
+    const err = envError(() =>
+      loadEnv(workflowWorkerEnv, { SUPABASE_URL: 'https://abc.supabase.co', DATABASE_URL: DB }),
+    );
     expect(err.profile).toBe('cloud');
     expect(err.issues.map((i) => i.variable)).toEqual([
       'TEMPORAL_ADDRESS',
@@ -107,7 +121,9 @@ describe('profiles', () => {
 
   it('rejects an unknown explicit profile', () => {
     const err = envError(() => loadEnv(launcherEnv, { TRADEASSIST_PROFILE: 'staging' }));
-    expect(err.issues).toEqual([{ variable: 'TRADEASSIST_PROFILE', reason: 'expected local or cloud (got "staging")' }]);
+    expect(err.issues).toEqual([
+      { variable: 'TRADEASSIST_PROFILE', reason: 'expected local or cloud (got "staging")' },
+    ]);
   });
 });
 

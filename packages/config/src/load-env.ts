@@ -2,7 +2,7 @@
 // object, or throws one EnvError listing every problem. The schema is built per profile: `local`
 // (the default, zero accounts) or `cloud` (Supabase, Temporal Cloud, ...), inferred from the
 // variables that are set, so one code path serves both.
-import { type z } from 'zod';
+import type { z } from 'zod';
 import { EnvError, type EnvIssue } from './env-error.ts';
 import { redactValue } from './redact.ts';
 
@@ -47,7 +47,10 @@ function nonEmpty(v: string | undefined): string | undefined {
   return t === '' ? undefined : t;
 }
 
-export function loadEnv<T>(schema: EnvSchema<T>, source: EnvSource = process.env): T & { readonly profile: Profile } {
+export function loadEnv<T>(
+  schema: EnvSchema<T>,
+  source: EnvSource = process.env,
+): T & { readonly profile: Profile } {
   // `FOO=` in a .env file means "not set": empty values are dropped before parsing.
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(source)) {
@@ -86,7 +89,8 @@ export function loadEnv<T>(schema: EnvSchema<T>, source: EnvSource = process.env
         reason = `missing: required${why ? ` (${why})` : ''}${what ? `; ${what}` : ''}`;
       } else {
         const shown = redactValue(variable, value);
-        const got = shown === '***' ? '' : ` (got "${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown}")`;
+        const got =
+          shown === '***' ? '' : ` (got "${shown.length > 80 ? `${shown.slice(0, 77)}...` : shown}")`;
         reason = `invalid: ${issue.message}${got}`;
       }
       issues.push({ variable, reason });

@@ -1,13 +1,22 @@
 // The screener worker: market data in, alerts out (CONTRACTS.md `npm run screener`).
 import { z } from 'zod';
-import { databentoApiKey, databentoDataset, databentoSchemas, hostPort, opt, screenerSource, shard } from './fields.ts';
+import {
+  databentoApiKey,
+  databentoDataset,
+  databentoSchemas,
+  hostPort,
+  opt,
+  screenerSource,
+  shard,
+} from './fields.ts';
 import { database, defineEnv, healthServer, localDataDir, logging, supabase, temporal } from './groups.ts';
 
 export const SCREENER_HEALTH_PORT = 9464;
 
 export const screenerEnv = defineEnv('screener worker', (ctx) => {
   const cloud = ctx.profile === 'cloud';
-  const source = ctx.raw('SCREENER_SOURCE') ?? (cloud || ctx.has('DATABENTO_API_KEY') ? 'databento' : 'sim:42');
+  const source =
+    ctx.raw('SCREENER_SOURCE') ?? (cloud || ctx.has('DATABENTO_API_KEY') ? 'databento' : 'sim:42');
   return {
     ...logging(),
     ...database(ctx, 4),

@@ -20,7 +20,10 @@ export interface TemporalConnectionOptions {
 }
 
 export function temporalConnectionOptions(env: TemporalEnv): TemporalConnectionOptions {
-  const opts: TemporalConnectionOptions = { address: env.TEMPORAL_ADDRESS, namespace: env.TEMPORAL_NAMESPACE };
+  const opts: TemporalConnectionOptions = {
+    address: env.TEMPORAL_ADDRESS,
+    namespace: env.TEMPORAL_NAMESPACE,
+  };
   if (env.TEMPORAL_TLS_CERT && env.TEMPORAL_TLS_KEY) {
     opts.tls = {
       clientCertPair: { crt: readFileSync(env.TEMPORAL_TLS_CERT), key: readFileSync(env.TEMPORAL_TLS_KEY) },

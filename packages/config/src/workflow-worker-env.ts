@@ -1,5 +1,15 @@
 // The Temporal worker: workflows and their activities (database, SMS, Claude, web push).
-import { anthropic, database, defineEnv, healthServer, logging, supabase, temporal, twilio, vapid } from './groups.ts';
+import {
+  anthropic,
+  database,
+  defineEnv,
+  healthServer,
+  logging,
+  supabase,
+  temporal,
+  twilio,
+  vapid,
+} from './groups.ts';
 
 export const WORKFLOW_WORKER_HEALTH_PORT = 9465;
 

@@ -49,7 +49,10 @@ export const fieldOperandSchema = z.strictObject({
 });
 /** A constant: dollars for price fields (a decimal string or number), otherwise a plain number. */
 export const valueOperandSchema = z.strictObject({
-  value: z.union([z.number().finite(), z.string().regex(/^-?\d{1,12}(\.\d{1,9})?$/, 'expected a decimal number')]),
+  value: z.union([
+    z.number().finite(),
+    z.string().regex(/^-?\d{1,12}(\.\d{1,9})?$/, 'expected a decimal number'),
+  ]),
 });
 export const operandSchema = z.union([fieldOperandSchema, valueOperandSchema]);
 export type FieldOperand = z.infer<typeof fieldOperandSchema>;
@@ -72,7 +75,12 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ op: z.literal('and'), all: z.array(conditionSchema).min(1).max(20) }),
     z.strictObject({ op: z.literal('or'), any: z.array(conditionSchema).min(1).max(20) }),
     z.strictObject({ op: z.literal('not'), cond: conditionSchema }),
-    z.strictObject({ op: z.literal('compare'), left: fieldOperandSchema, cmp: z.enum(COMPARATORS), right: operandSchema }),
+    z.strictObject({
+      op: z.literal('compare'),
+      left: fieldOperandSchema,
+      cmp: z.enum(COMPARATORS),
+      right: operandSchema,
+    }),
     z.strictObject({
       op: z.literal('cross'),
       left: fieldOperandSchema,

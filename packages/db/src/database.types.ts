@@ -296,6 +296,46 @@ export type Database = {
         };
         Relationships: [];
       };
+      push_subscriptions: {
+        Row: {
+          auth: string;
+          created_at: string;
+          endpoint: string;
+          failure_count: number;
+          id: string;
+          last_failure_at: string | null;
+          last_success_at: string | null;
+          p256dh: string;
+          user_agent: string | null;
+          user_id: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          auth: string;
+          created_at?: string;
+          endpoint: string;
+          failure_count?: number;
+          id?: string;
+          last_failure_at?: string | null;
+          last_success_at?: string | null;
+          p256dh: string;
+          user_agent?: string | null;
+          user_id: string;
+        };
+        Update: {
+          auth?: string;
+          created_at?: string;
+          endpoint?: string;
+          failure_count?: number;
+          id?: string;
+          last_failure_at?: string | null;
+          last_success_at?: string | null;
+          p256dh?: string;
+          user_agent?: string | null;
+          user_id?: string;
+        };
+        Relationships: [];
+      };
       rules: {
         Row: {
           channels: string[];
@@ -437,6 +477,7 @@ export type Database = {
           current_stop: number | null;
           entry: number;
           exit_price: number | null;
+          exited_quantity: number;
           fees: number;
           id: string;
           notes: string | null;
@@ -461,6 +502,7 @@ export type Database = {
           current_stop?: number | null;
           entry: number;
           exit_price?: number | null;
+          exited_quantity?: number;
           fees?: number;
           id?: string;
           notes?: string | null;
@@ -484,6 +526,7 @@ export type Database = {
           current_stop?: number | null;
           entry?: number;
           exit_price?: number | null;
+          exited_quantity?: number;
           fees?: number;
           id?: string;
           notes?: string | null;

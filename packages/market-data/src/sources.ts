@@ -2,7 +2,6 @@
 //   replay:PATH          a .dbn / .dbn.zst file
 //   sim:SEED[:MINUTES]   the simulator (MINUTES of regular session from the open; default 390)
 //   databento            Databento live (config from the caller's validated env)
-import { z } from 'zod';
 import { pacedBatches } from './replay/paced-batches.ts';
 import type { Speed } from './replay/pacing.ts';
 import { replaySource } from './replay/replay-source.ts';
@@ -27,14 +26,15 @@ export class SourceSpecError extends Error {
 }
 
 const SPEC_HELP = 'expected replay:PATH, sim:SEED[:MINUTES] or databento';
-const uint = (what: string, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `${what} must be a non-negative integer`)
-    .transform(Number)
-    .pipe(z.number().int().min(0).max(max, `${what} must be at most ${max}`));
-const seedSchema = uint('SEED', Number.MAX_SAFE_INTEGER);
-const minutesSchema = uint('MINUTES', 630).pipe(z.number().min(1, 'MINUTES must be at least 1'));
+const MAX_SIM_MINUTES = 630; // 9:30 to 20:00
+
+/** A decimal integer in [min, max], or a message saying what is wrong with it. */
+function parseUint(what: string, v: string, min: number, max: number): number | string {
+  if (!/^\d+$/.test(v)) return `${what} must be a non-negative integer, got ${JSON.stringify(v)}`;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < min || n > max) return `${what} must be ${min}..${max}, got ${v}`;
+  return n;
+}
 
 export function parseSourceSpec(spec: string): SourceSpec {
   const s = spec.trim();
@@ -43,7 +43,11 @@ export function parseSourceSpec(spec: string): SourceSpec {
   const scheme = colon < 0 ? s : s.slice(0, colon);
   const rest = colon < 0 ? '' : s.slice(colon + 1);
   if (scheme === 'replay') {
-    if (!rest) throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: replay needs a path (replay:PATH)`, spec);
+    if (!rest)
+      throw new SourceSpecError(
+        `bad source ${JSON.stringify(spec)}: replay needs a path (replay:PATH)`,
+        spec,
+      );
     return { kind: 'replay', path: rest };
   }
   if (scheme === 'sim') {
@@ -51,17 +55,16 @@ export function parseSourceSpec(spec: string): SourceSpec {
     if (!rest || parts.length > 2) {
       throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: expected sim:SEED[:MINUTES]`, spec);
     }
-    const seed = seedSchema.safeParse(parts[0]);
-    if (!seed.success) {
-      throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${seed.error.issues[0]?.message}`, spec);
-    }
+    const seed = parseUint('SEED', parts[0]!, 0, Number.MAX_SAFE_INTEGER);
+    if (typeof seed === 'string')
+      throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${seed}`, spec);
     let minutes = DEFAULT_SIM_MINUTES;
     if (parts.length === 2) {
-      const m = minutesSchema.safeParse(parts[1]);
-      if (!m.success) throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${m.error.issues[0]?.message}`, spec);
-      minutes = m.data;
+      const m = parseUint('MINUTES', parts[1]!, 1, MAX_SIM_MINUTES);
+      if (typeof m === 'string') throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${m}`, spec);
+      minutes = m;
     }
-    return { kind: 'sim', seed: seed.data, minutes };
+    return { kind: 'sim', seed, minutes };
   }
   throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${SPEC_HELP}`, spec);
 }
@@ -83,7 +86,10 @@ export interface CreateSourceOptions extends SourceOptions {
   sim?: Partial<Omit<SimulatorOptions, 'seed' | 'minutes'>>;
 }
 
-export async function createSource(spec: string | SourceSpec, opts: CreateSourceOptions = {}): Promise<MarketDataSource> {
+export async function createSource(
+  spec: string | SourceSpec,
+  opts: CreateSourceOptions = {},
+): Promise<MarketDataSource> {
   const s = typeof spec === 'string' ? parseSourceSpec(spec) : spec;
   const base: SourceOptions = opts.onEvent ? { onEvent: opts.onEvent } : {};
   switch (s.kind) {
@@ -105,7 +111,8 @@ async function loadLiveFactory(): Promise<LiveSourceFactory> {
   const path = './live/index.ts';
   const mod = (await import(path)) as Record<string, unknown>;
   const f = mod.createLiveSource;
-  if (typeof f !== 'function') throw new Error('the Databento live client (live/index.ts) exports no createLiveSource');
+  if (typeof f !== 'function')
+    throw new Error('the Databento live client (live/index.ts) exports no createLiveSource');
   return f as LiveSourceFactory;
 }
 

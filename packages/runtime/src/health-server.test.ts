@@ -39,7 +39,10 @@ describe('health server', () => {
   it('answers /ready 200 when every check passes and 503 naming the failing one', async () => {
     const ok = await fetch(`${server.url}/ready`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ status: 'up', checks: { database: { status: 'up', details: { pool: 1 } } } });
+    expect(await ok.json()).toMatchObject({
+      status: 'up',
+      checks: { database: { status: 'up', details: { pool: 1 } } },
+    });
     dbUp = false;
     const down = await fetch(`${server.url}/ready`);
     expect(down.status).toBe(503);
@@ -77,7 +80,10 @@ describe('readiness deadline', () => {
     });
     try {
       const r = await server.ready();
-      expect(r).toMatchObject({ ready: false, checks: { hang: { status: 'down', error: 'no answer within 50 ms' } } });
+      expect(r).toMatchObject({
+        ready: false,
+        checks: { hang: { status: 'down', error: 'no answer within 50 ms' } },
+      });
     } finally {
       await server.close();
     }

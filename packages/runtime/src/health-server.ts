@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 
-/** Resolves (optionally with details) when the dependency is up; throws when it is not. */
-export type ReadinessCheck = () => Promise<Record<string, unknown> | undefined | void>;
+/** Resolves (optionally with an object of details) when the dependency is up; throws when not. */
+export type ReadinessCheck = () => Promise<unknown>;
 
 export interface CheckResult {
   status: 'up' | 'down';
@@ -45,7 +45,7 @@ export async function runCheck(check: ReadinessCheck, timeoutMs: number): Promis
     });
     const details = await Promise.race([check(), timeout]);
     const result: CheckResult = { status: 'up', latency_ms: Math.round(performance.now() - started) };
-    if (details) result.details = details;
+    if (details && typeof details === 'object') result.details = details as Record<string, unknown>;
     return result;
   } catch (e) {
     return {
@@ -89,7 +89,11 @@ export async function startHealthServer(opts: HealthServerOptions): Promise<Heal
         });
       case '/ready': {
         const r = await ready();
-        return send(res, r.ready ? 200 : 503, { status: r.ready ? 'up' : 'down', component: opts.component, checks: r.checks });
+        return send(res, r.ready ? 200 : 503, {
+          status: r.ready ? 'up' : 'down',
+          component: opts.component,
+          checks: r.checks,
+        });
       }
       case '/metrics': {
         if (!opts.registry) return send(res, 404, { error: 'no metrics here' });

@@ -37,9 +37,10 @@ export function startHeartbeat(opts: HeartbeatOptions): Heartbeat {
   let stopped = false;
 
   const write = async (state: 'running' | 'stopped'): Promise<boolean> => {
-    const [{ exists }] = (await sql`select to_regclass('public.worker_heartbeats') is not null as exists`) as unknown as [
-      { exists: boolean },
-    ];
+    const [{ exists }] =
+      (await sql`select to_regclass('public.worker_heartbeats') is not null as exists`) as unknown as [
+        { exists: boolean },
+      ];
     if (!exists) {
       if (!missingLogged) logger.warn('worker_heartbeats table does not exist yet; heartbeats skipped');
       missingLogged = true;

@@ -36,7 +36,10 @@ describe('graceful shutdown', () => {
     expect(await first).toBe(1);
     expect(await second).toBe(1);
     expect(order).toEqual(['intake', 'flush', 'pool']);
-    expect(lines.find((l) => l.msg === 'shutdown step failed')).toMatchObject({ step: 'flush', component: 'test' });
+    expect(lines.find((l) => l.msg === 'shutdown step failed')).toMatchObject({
+      step: 'flush',
+      component: 'test',
+    });
   });
 
   it('gives up on a hanging step at the deadline', async () => {
@@ -45,7 +48,9 @@ describe('graceful shutdown', () => {
     sd.onShutdown('hang', () => new Promise(() => {}));
     void sd.shutdown('test');
     await new Promise((r) => setTimeout(r, 120));
-    expect(lines.find((l) => l.msg === 'shutdown did not finish in time; exiting')).toMatchObject({ timeout_ms: 50 });
+    expect(lines.find((l) => l.msg === 'shutdown did not finish in time; exiting')).toMatchObject({
+      timeout_ms: 50,
+    });
   });
 });
 
@@ -53,6 +58,12 @@ describe('logger', () => {
   it('writes JSON lines with the component and censors secrets', () => {
     const { logger, lines } = capture();
     logger.info({ password: 'hunter2', db: { password: 'x', host: 'h' } }, 'hello');
-    expect(lines[0]).toMatchObject({ level: 'info', component: 'test', msg: 'hello', password: '***', db: { password: '***', host: 'h' } });
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      component: 'test',
+      msg: 'hello',
+      password: '***',
+      db: { password: '***', host: 'h' },
+    });
   });
 });

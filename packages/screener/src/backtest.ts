@@ -41,7 +41,15 @@ export async function backtest(
   const off = { enabled: false };
   const config: DeepPartial<DetectorConfig> = builtins
     ? (opts.config ?? {})
-    : { ...opts.config, gap: off, volumeSpike: off, momentum: off, highLow: off, indicators: off, halts: off };
+    : {
+        ...opts.config,
+        gap: off,
+        volumeSpike: off,
+        momentum: off,
+        highLow: off,
+        indicators: off,
+        halts: off,
+      };
   const engine = new ScreenerEngine({ config, onAlert: (a) => alerts.push(a) });
   const sym = opts.symbols;
   if (sym) {
@@ -49,7 +57,10 @@ export async function backtest(
     for (const [id, t] of pairs as ReadonlyArray<readonly [number, string]>) engine.mapSymbol(id, t);
   }
   for (const [t, ref] of Object.entries(opts.references ?? {})) engine.setReference(t, ref);
-  const { errors } = engine.setRules(opts.rules ?? [], opts.watchlists ? { watchlists: opts.watchlists } : {});
+  const { errors } = engine.setRules(
+    opts.rules ?? [],
+    opts.watchlists ? { watchlists: opts.watchlists } : {},
+  );
   for await (const b of batches as AsyncIterable<RecordBatch | SymbolBatch>) {
     if (isSymbolBatch(b)) {
       for (const [id, t] of b.symbols ?? []) engine.mapSymbol(id, t);

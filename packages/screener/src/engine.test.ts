@@ -3,8 +3,8 @@ import { StatusAction } from '@tradeassist/core/dbn-layout';
 import { describe, expect, it } from 'vitest';
 import type { DeepPartial, DetectorConfig } from './detector-config.ts';
 import { ScreenerEngine } from './engine.ts';
-import { shardOf } from './shard.ts';
 import type { TriggerEvent } from './price-triggers.ts';
+import { shardOf } from './shard.ts';
 import { BatchBuilder, etNs } from './test-records.ts';
 import { MINUTE_SHARE } from './volume-profile.ts';
 
@@ -42,14 +42,21 @@ describe('gap up / down', () => {
         .trade(1, etNs(D, '07:05'), '109.50', 10_000) // +9.5% >= 9.2%: FIRES again
         .build(),
     );
-    expect(alerts.map((a) => [a.type, a.ts_event, a.price, a.dedupe_key])).toEqual([
+    // (the 07:05 print is also a +6.3% 5-minute move: momentum_up, checked elsewhere)
+    const gaps = alerts.filter((a) => a.type.startsWith('gap'));
+    expect(gaps.map((a) => [a.type, a.ts_event, a.price, a.dedupe_key])).toEqual([
       ['gap_up', ns(D, '07:02'), '104.60', 'NVDA:gap_up:2023-11-21'],
       ['gap_up', ns(D, '07:05'), '109.50', 'NVDA:gap_up:2023-11-21:2'],
     ]);
     // 07:02 ET on Nov 21 is 12:02 UTC
     expect(alerts[0]!.ts_event).toBe(String(Date.parse('2023-11-21T12:02:00Z') * 1e6));
     expect(alerts[0]!.session).toBe('pre');
-    expect(alerts[0]!.details).toMatchObject({ prev_close: '100.00', pct: 4.6, premarket_volume: 25_000, at_open: false });
+    expect(alerts[0]!.details).toMatchObject({
+      prev_close: '100.00',
+      pct: 4.6,
+      premarket_volume: 25_000,
+      at_open: false,
+    });
     expect(alerts[0]!.score).toBeGreaterThan(0);
     expect(alerts[0]!.score).toBeLessThanOrEqual(1);
   });
@@ -116,7 +123,11 @@ describe('volume spike', () => {
       ['volume_spike', ns(D, '11:05:30'), 'NVDA:volume_spike:2023-11-21:1105'],
     ]);
     // 21,000 / 2,089.07 = 10.05x
-    expect(alerts[0]!.details).toMatchObject({ minute_volume: 21_000, expected_volume: 2089, rvol_1m: 10.05 });
+    expect(alerts[0]!.details).toMatchObject({
+      minute_volume: 21_000,
+      expected_volume: 2089,
+      rvol_1m: 10.05,
+    });
   });
 });
 
@@ -199,6 +210,92 @@ describe('indicator events on 1-minute bars', () => {
     });
   });
 
+  /** One 5,000-share trade per minute from 09:30 at each close, plus one more to close the last bar. */
+  function runBars(closes: number[]) {
+    const { engine, alerts } = setup();
+    const b = new BatchBuilder();
+    const at = (i: number) => {
+      const t = 570 + i;
+      return etNs(D, `${Math.floor(t / 60)}:${t % 60}:00`);
+    };
+    closes.forEach((c, i) => {
+      b.trade(2, at(i), c.toFixed(2), 5_000);
+    });
+    b.trade(2, at(closes.length), closes.at(-1)!.toFixed(2), 5_000);
+    engine.processBatch(b.build());
+    return { alerts, at };
+  }
+
+  it('fires RSI overbought on the bar where RSI(14) crosses 70', () => {
+    // bars 0-14 alternate 50.00/50.20: 7 gains and 7 losses of 0.20 -> avgGain = avgLoss = 0.10, RSI 50.
+    // Then +0.20 a bar: after k up bars avgLoss = 0.1 x (13/14)^k and avgGain = 0.2 - avgLoss, so
+    // RS = 0.2/avgLoss - 1 and RSI >= 70 <=> RS >= 7/3 <=> (13/14)^k <= 0.6 <=> k >= 6.89:
+    // k = 6: (13/14)^6 = 0.6412 -> RSI 67.94; k = 7: 0.5952 -> RS 2.360 -> RSI 70.24 (bar 21, 51.40)
+    const closes: number[] = Array.from({ length: 15 }, (_, i) => (i % 2 ? 50.2 : 50));
+    for (let k = 1; k <= 7; k++) closes.push(50 + 0.2 * k);
+    const { alerts, at } = runBars(closes);
+    const rsi = alerts.filter((a) => a.type.startsWith('rsi'));
+    expect(rsi).toHaveLength(1);
+    expect(rsi[0]).toMatchObject({
+      type: 'rsi_overbought',
+      ts_event: at(22).toString(),
+      price: '51.40',
+      details: { bar: '0951' },
+    });
+    expect((rsi[0]!.details as { rsi: number }).rsi).toBeCloseTo(70.24, 2);
+  });
+
+  it('fires a Bollinger break up when a close leaves the upper band', () => {
+    // bars 0-19 alternate 50.00/50.40 (mean 50.20, sd 0.20, upper band 50.60: 50.40 stays inside).
+    // Bar 20 closes at 51.00; the window is bars 1-20: ten 50.40, nine 50.00 and 51.00, mean 1005/20
+    // = 50.25, squared deviations 10(0.15)^2 + 9(0.25)^2 + 0.75^2 = 1.35, sd = sqrt(1.35/20) = 0.2598,
+    // upper = 50.25 + 2(0.2598) = 50.7696 < 51.00: a break; width = 4(0.2598)/50.25 = 2.07%
+    const closes: number[] = Array.from({ length: 20 }, (_, i) => (i % 2 ? 50.4 : 50));
+    closes.push(51);
+    const { alerts, at } = runBars(closes);
+    const bb = alerts.filter((a) => a.type.startsWith('bollinger'));
+    expect(bb).toHaveLength(1);
+    expect(bb[0]).toMatchObject({
+      type: 'bollinger_break_up',
+      ts_event: at(21).toString(),
+      price: '51.00',
+      details: { bar: '0950', upper: '50.769615242', lower: '49.730384758', width_pct: 2.07 },
+    });
+  });
+
+  it('fires a MACD cross down on the bar an independent MACD computation turns negative', () => {
+    // accelerating rise (MACD above its signal) for 45 bars, then a fall of 0.10 a bar
+    const closes: number[] = [];
+    for (let n = 0; n < 45; n++) closes.push(Math.round((50 + 0.002 * n * n) * 100) / 100);
+    for (let k = 1; k <= 15; k++) closes.push(Math.round((closes[44]! - 0.1 * k) * 100) / 100);
+    // reference: SMA-seeded EMAs over plain arrays
+    const ema = (xs: number[], p: number) => {
+      const out: number[] = [];
+      xs.forEach((x, i) => {
+        if (i === p - 1) out[i] = xs.slice(0, p).reduce((a, b) => a + b, 0) / p;
+        else if (i >= p) out[i] = out[i - 1]! + ((x - out[i - 1]!) * 2) / (p + 1);
+      });
+      return out;
+    };
+    const e12 = ema(closes, 12);
+    const e26 = ema(closes, 26);
+    const macd = closes.map((_, i) => (i >= 25 ? e12[i]! - e26[i]! : 0)).slice(25);
+    const signal = ema(macd, 9);
+    const diff = macd.map((m, j) => (j >= 8 ? m - signal[j]! : Number.NaN));
+    const j = diff.findIndex((d, k) => k > 8 && diff[k - 1]! > 0 && d < 0);
+    expect(j).toBeGreaterThan(0);
+    const crossBar = j + 25;
+    expect(crossBar).toBeGreaterThan(44); // during the fall
+    const { alerts, at } = runBars(closes);
+    const macdAlerts = alerts.filter((a) => a.type.startsWith('macd'));
+    expect(macdAlerts).toHaveLength(1);
+    expect(macdAlerts[0]).toMatchObject({
+      type: 'macd_cross_down',
+      ts_event: at(crossBar + 1).toString(),
+      price: closes[crossBar]!.toFixed(2),
+    });
+  });
+
   it('keeps a flat, noisy stock silent all day', () => {
     const { engine, alerts } = setup();
     engine.setReference('NVDA', { prevClose: '50.00', avgVolume: 2_000_000 });
@@ -227,7 +324,8 @@ describe('trading days', () => {
         .trade(3, etNs('2024-03-11', '08:00:00'), '42.00', 25_000) // Monday, EDT: +5% vs 40.00
         .build(),
     );
-    expect(alerts).toHaveLength(1);
+    // Friday's 2,000 shares became the average volume, so 25,000 is also a volume spike
+    expect(alerts.map((a) => a.type)).toEqual(['gap_up', 'volume_spike']);
     expect(alerts[0]).toMatchObject({
       type: 'gap_up',
       session: 'pre',
@@ -276,7 +374,13 @@ describe('price triggers', () => {
     engine.processBatch(
       new BatchBuilder()
         .trade(3, etNs(D, '10:00:00'), '104.99', 100)
-        .mbp1(3, etNs(D, '10:00:01'), { action: 'A', price: '105.50', size: 100, bid: '105.40', ask: '105.50' }) // a quote: no
+        .mbp1(3, etNs(D, '10:00:01'), {
+          action: 'A',
+          price: '105.50',
+          size: 100,
+          bid: '105.40',
+          ask: '105.50',
+        }) // a quote: no
         .trade(3, etNs(D, '10:00:02'), '105.00', 100) // t1
         .trade(3, etNs(D, '10:00:03'), '106.00', 100)
         .trade(3, etNs(D, '10:00:04'), '95.50', 100) // t2
@@ -284,9 +388,33 @@ describe('price triggers', () => {
         .build(),
     );
     expect(triggers).toEqual([
-      { id: 't1', tradeId: 'tr1', symbol: 'TSLA', direction: 'above', level: '105.00', price: '105.00', ts_event: ns(D, '10:00:02') },
-      { id: 't2', tradeId: 'tr1', symbol: 'TSLA', direction: 'below', level: '95.5', price: '95.50', ts_event: ns(D, '10:00:04') },
-      { id: 't4', tradeId: 'tr3', symbol: 'MSFT', direction: 'above', level: '300', price: '301.25', ts_event: ns(D, '10:00:05') },
+      {
+        id: 't1',
+        tradeId: 'tr1',
+        symbol: 'TSLA',
+        direction: 'above',
+        level: '105.00',
+        price: '105.00',
+        ts_event: ns(D, '10:00:02'),
+      },
+      {
+        id: 't2',
+        tradeId: 'tr1',
+        symbol: 'TSLA',
+        direction: 'below',
+        level: '95.5',
+        price: '95.50',
+        ts_event: ns(D, '10:00:04'),
+      },
+      {
+        id: 't4',
+        tradeId: 'tr3',
+        symbol: 'MSFT',
+        direction: 'above',
+        level: '300',
+        price: '301.25',
+        ts_event: ns(D, '10:00:05'),
+      },
     ]);
     expect(engine.setPriceTriggers(list).armed).toBe(0);
     engine.processBatch(new BatchBuilder().trade(3, etNs(D, '10:01:00'), '110.00', 100).build());
@@ -305,10 +433,18 @@ describe('user rules in the engine', () => {
   };
   it('fires when the condition becomes true, once per crossing, for its symbols only', () => {
     const { engine, alerts } = setup();
-    const bad = { ...rule, id: '33333333-3333-4333-8333-333333333333', condition: { op: 'compare', left: { field: 'pirce' }, cmp: '>', right: { value: 1 } } };
+    const bad = {
+      ...rule,
+      id: '33333333-3333-4333-8333-333333333333',
+      condition: { op: 'compare', left: { field: 'pirce' }, cmp: '>', right: { value: 1 } },
+    };
     const report = engine.setRules([rule, bad]);
     expect(report.loaded).toBe(1);
-    expect(report.errors[0]).toMatchObject({ ruleId: bad.id, index: 1, issues: [{ path: 'condition.left.field' }] });
+    expect(report.errors[0]).toMatchObject({
+      ruleId: bad.id,
+      index: 1,
+      issues: [{ path: 'condition.left.field' }],
+    });
     engine.processBatch(
       new BatchBuilder()
         .trade(1, etNs(D, '10:00:00'), '100.00', 100)
@@ -325,7 +461,11 @@ describe('user rules in the engine', () => {
       ['rule', ns(D, '10:00:01'), '100.60', `NVDA:rule:${rule.id}:2023-11-21:100001`],
       ['rule', ns(D, '10:00:04'), '100.80', `NVDA:rule:${rule.id}:2023-11-21:100004`],
     ]);
-    expect(alerts[0]).toMatchObject({ user_id: rule.user_id, rule_id: rule.id, details: { rule_id: rule.id } });
+    expect(alerts[0]).toMatchObject({
+      user_id: rule.user_id,
+      rule_id: rule.id,
+      details: { rule_id: rule.id },
+    });
   });
 
   it('keeps state across a reload that did not change the rule, and drops removed rules', () => {
@@ -337,7 +477,10 @@ describe('user rules in the engine', () => {
     expect(alerts).toHaveLength(1);
     engine.setRules([]);
     engine.processBatch(
-      new BatchBuilder().trade(1, etNs(D, '10:00:03'), '100.00', 100).trade(1, etNs(D, '10:00:04'), '101.00', 100).build(),
+      new BatchBuilder()
+        .trade(1, etNs(D, '10:00:03'), '100.00', 100)
+        .trade(1, etNs(D, '10:00:04'), '101.00', 100)
+        .build(),
     );
     expect(alerts).toHaveLength(1);
   });
@@ -376,7 +519,9 @@ describe('record handling', () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.length).toBeLessThan(6);
     const engine = new ScreenerEngine({ shard: { index: 0, count: 2 } });
-    ['NVDA', 'AMD', 'TSLA', 'AAPL', 'MSFT', 'META'].forEach((t, i) => engine.mapSymbol(i + 1, t));
+    ['NVDA', 'AMD', 'TSLA', 'AAPL', 'MSFT', 'META'].forEach((t, i) => {
+      engine.mapSymbol(i + 1, t);
+    });
     expect(engine.st.tickers).toEqual(mine);
   });
 });

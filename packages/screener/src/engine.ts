@@ -15,14 +15,31 @@
 // VWAP cross, RSI, MACD, Bollinger; user rules - on the first trade of each second per symbol (so a
 // rule costs at most one evaluation per symbol-second), edge-triggered (fires when its condition
 // becomes true) with the rule's cooldown.
-import { type Alert, ALERT_TYPES, type AlertType } from '@tradeassist/core/alert';
+import { ALERT_TYPES, type Alert, type AlertType } from '@tradeassist/core/alert';
 import { SESSION_NAMES, SessionClock, SessionCode } from '@tradeassist/core/calendar';
-import { isUndefPrice, MBP1, OHLCV, RType, type RecordBatch, readI64, readTsSeconds, readU64String, STATUS, StatusAction, TRADE } from '@tradeassist/core/dbn-layout';
+import {
+  isUndefPrice,
+  MBP1,
+  OHLCV,
+  type RecordBatch,
+  RType,
+  readI64,
+  readTsSeconds,
+  readU64String,
+  STATUS,
+  StatusAction,
+  TRADE,
+} from '@tradeassist/core/dbn-layout';
 import { decimalToFixed, fixedToDecimal, PRICE_SCALE } from '@tradeassist/core/money';
 import { hhmm, hhmmss, round2 } from './alert-keys.ts';
 import { type DeepPartial, type DetectorConfig, resolveConfig } from './detector-config.ts';
 import { updateIndicators } from './indicators.ts';
-import { type ArmedTrigger, parseTriggers, type TriggerEvent, type TriggerLoadError } from './price-triggers.ts';
+import {
+  type ArmedTrigger,
+  parseTriggers,
+  type TriggerEvent,
+  type TriggerLoadError,
+} from './price-triggers.ts';
 import { type CompiledRule, compileRule, type RuleCompileIssue } from './rule-compiler.ts';
 import { alertScore } from './score.ts';
 import { shardOf } from './shard.ts';
@@ -158,7 +175,10 @@ export class ScreenerEngine {
    * and skipped; the good ones take effect from the next record. A rule whose definition did not
    * change keeps its state (no re-fire after a reload).
    */
-  setRules(defs: readonly unknown[], ctx: { watchlists?: Record<string, readonly string[]> } = {}): RuleLoadReport {
+  setRules(
+    defs: readonly unknown[],
+    ctx: { watchlists?: Record<string, readonly string[]> } = {},
+  ): RuleLoadReport {
     const errors: RuleLoadError[] = [];
     const next: ActiveRule[] = [];
     const old = new Map(this.rules.map((r) => [r.rule.fingerprint, r]));
@@ -261,7 +281,14 @@ export class ScreenerEngine {
       }
       if (st.day[s] !== clock.days) this.resetDay(s);
       this.off = off;
-      const sess = !clock.trading || ts < clock.preOpen || ts >= clock.postClose ? CLOSED : ts < clock.open ? PRE : ts < clock.close ? REGULAR : 3;
+      const sess =
+        !clock.trading || ts < clock.preOpen || ts >= clock.postClose
+          ? CLOSED
+          : ts < clock.open
+            ? PRE
+            : ts < clock.close
+              ? REGULAR
+              : 3;
 
       if (kind <= 2) {
         if (kind === 2) this.updateBook(view, off, s);
@@ -366,7 +393,8 @@ export class ScreenerEngine {
     // per-trade detectors
     const cfg = this.config;
     if (price >= this.minPriceRaw) {
-      if (cfg.gap.enabled && (sess === PRE || openPrint) && st.prevClose[s]! > 0) this.gapCheck(s, price, ts, sess, openPrint);
+      if (cfg.gap.enabled && (sess === PRE || openPrint) && st.prevClose[s]! > 0)
+        this.gapCheck(s, price, ts, sess, openPrint);
       if (size > 0) {
         if (cfg.volumeSpike.enabled) this.volumeSpikeCheck(s, price, ts, sess, m);
         if (cfg.momentum.enabled) this.momentumCheck(s, price, ts, sess, m);
@@ -381,7 +409,7 @@ export class ScreenerEngine {
     if (prev >= 0) {
       const close = st.mClose[s]!;
       const cum = st.dayVolume[s]!;
-      const end = m < DAY_MINUTES ? m : DAY_MINUTES;
+      const end = Math.min(m, DAY_MINUTES);
       for (let k = prev; k < end; k++) st.setMinute(s, k, close, cum);
       updateIndicators(st, s, st.mHigh[s]!, st.mLow[s]!, close);
       if (this.config.indicators.enabled) this.barClosed(s, prev, close);
@@ -465,7 +493,8 @@ export class ScreenerEngine {
     const st = this.st;
     const action = view.getUint16(off + STATUS.ACTION, true);
     const reason = view.getUint16(off + STATUS.REASON, true);
-    const halt = action === StatusAction.HALT || action === StatusAction.PAUSE || action === StatusAction.SUSPEND;
+    const halt =
+      action === StatusAction.HALT || action === StatusAction.PAUSE || action === StatusAction.SUSPEND;
     if (halt && st.halted[s] === 0) {
       st.halted[s] = 1;
       this.emit(s, 'halt', st.last[s]!, ts, sess, 1, { action, reason }, this.keyAt(s, 'halt', ts, true));
@@ -534,7 +563,12 @@ export class ScreenerEngine {
       ts,
       sess,
       alertScore(rvol1m / cfg.multiple, rvol1m, st.dollarVolume[s]!),
-      { minute_volume: vol, expected_volume: Math.round(expected), rvol_1m: round2(rvol1m), avg_volume: Math.round(avg) },
+      {
+        minute_volume: vol,
+        expected_volume: Math.round(expected),
+        rvol_1m: round2(rvol1m),
+        avg_volume: Math.round(avg),
+      },
       this.keyAt(s, 'volume_spike', ts, false),
     );
   }
@@ -564,7 +598,13 @@ export class ScreenerEngine {
       ts,
       sess,
       alertScore(mag / cfg.pct, rvol, st.dollarVolume[s]!),
-      { pct: round2(pct), window_min: cfg.windowMin, from_price: fixedToDecimal(ref), rvol: round2(rvol), volume: vol },
+      {
+        pct: round2(pct),
+        window_min: cfg.windowMin,
+        from_price: fixedToDecimal(ref),
+        rvol: round2(rvol),
+        volume: vol,
+      },
       this.keyAt(s, type, ts, false),
     );
   }
@@ -601,7 +641,9 @@ export class ScreenerEngine {
         prior_extreme: fixedToDecimal(prior),
         pct_beyond_level: round2(pct),
         open: fixedToDecimal(st.regOpen[s]!),
-        ...(st.prevClose[s]! > 0 ? { change_pct: round2(((price - st.prevClose[s]!) / st.prevClose[s]!) * 100) } : {}),
+        ...(st.prevClose[s]! > 0
+          ? { change_pct: round2(((price - st.prevClose[s]!) / st.prevClose[s]!) * 100) }
+          : {}),
       },
       this.keyAt(s, type, ts, false),
     );
@@ -628,7 +670,7 @@ export class ScreenerEngine {
     let bbBreak = 0;
     const upper = st.bbUpper[s]!;
     const lower = st.bbLower[s]!;
-    if (upper === upper) {
+    if (!Number.isNaN(upper)) {
       const side = close > upper ? 1 : close < lower ? -1 : 0;
       if (side !== 0 && side !== st.bbSide[s]) bbBreak = side;
       st.bbSide[s] = side;
@@ -636,14 +678,14 @@ export class ScreenerEngine {
     const rsi = st.rsi[s]!;
     const rsiPrev = st.rsiPrev[s]!;
     let rsiEvent = 0;
-    if (rsiPrev === rsiPrev && rsi === rsi) {
+    if (!Number.isNaN(rsiPrev) && !Number.isNaN(rsi)) {
       if (rsiPrev < cfg.rsiOverbought && rsi >= cfg.rsiOverbought) rsiEvent = 1;
       else if (rsiPrev > cfg.rsiOversold && rsi <= cfg.rsiOversold) rsiEvent = -1;
     }
     let macdCross = 0;
     const prevDiff = st.macdPrevDiff[s]!;
     const diff = st.macd[s]! - st.macdSignal[s]!;
-    if (prevDiff === prevDiff && st.barCount[s]! >= 35) {
+    if (!Number.isNaN(prevDiff) && st.barCount[s]! >= 35) {
       if (prevDiff <= 0 && diff > 0) macdCross = 1;
       else if (prevDiff >= 0 && diff < 0) macdCross = -1;
     }
@@ -666,21 +708,53 @@ export class ScreenerEngine {
       const type: AlertType = vwapCross > 0 ? 'vwap_cross_up' : 'vwap_cross_down';
       if (this.cooled(s, T[type], ts, cfg.cooldownS)) {
         const dist = ((close - vwap) / vwap) * 100;
-        this.emit(s, type, close, ts, sess, alertScore(Math.abs(dist) / cfg.vwapMinDistancePct / 2, rvol, dv), { ...common, vwap: fixedToDecimal(Math.round(vwap)), pct_from_vwap: round2(dist) }, this.keyAt(s, type, ts, false));
+        this.emit(
+          s,
+          type,
+          close,
+          ts,
+          sess,
+          alertScore(Math.abs(dist) / cfg.vwapMinDistancePct / 2, rvol, dv),
+          { ...common, vwap: fixedToDecimal(Math.round(vwap)), pct_from_vwap: round2(dist) },
+          this.keyAt(s, type, ts, false),
+        );
       }
     }
     if (rsiEvent !== 0) {
       const type: AlertType = rsiEvent > 0 ? 'rsi_overbought' : 'rsi_oversold';
       if (this.cooled(s, T[type], ts, cfg.cooldownS)) {
-        const ratio = rsiEvent > 0 ? (rsi - 50) / (cfg.rsiOverbought - 50) : (50 - rsi) / (50 - cfg.rsiOversold);
-        this.emit(s, type, close, ts, sess, alertScore(ratio, rvol, dv), { ...common, rsi: round2(rsi), rsi_prev: round2(rsiPrev) }, this.keyAt(s, type, ts, false));
+        const ratio =
+          rsiEvent > 0 ? (rsi - 50) / (cfg.rsiOverbought - 50) : (50 - rsi) / (50 - cfg.rsiOversold);
+        this.emit(
+          s,
+          type,
+          close,
+          ts,
+          sess,
+          alertScore(ratio, rvol, dv),
+          { ...common, rsi: round2(rsi), rsi_prev: round2(rsiPrev) },
+          this.keyAt(s, type, ts, false),
+        );
       }
     }
     if (macdCross !== 0) {
       const type: AlertType = macdCross > 0 ? 'macd_cross_up' : 'macd_cross_down';
       const gapPct = (Math.abs(diff) / close) * 100;
       if (gapPct >= cfg.macdMinGapPct && this.cooled(s, T[type], ts, cfg.cooldownS)) {
-        this.emit(s, type, close, ts, sess, alertScore(1 + Math.min(3, gapPct / 0.05), rvol, dv), { ...common, macd: round6(st.macd[s]! / PRICE_SCALE), signal: round6(st.macdSignal[s]! / PRICE_SCALE) }, this.keyAt(s, type, ts, false));
+        this.emit(
+          s,
+          type,
+          close,
+          ts,
+          sess,
+          alertScore(1 + Math.min(3, gapPct / 0.05), rvol, dv),
+          {
+            ...common,
+            macd: round6(st.macd[s]! / PRICE_SCALE),
+            signal: round6(st.macdSignal[s]! / PRICE_SCALE),
+          },
+          this.keyAt(s, type, ts, false),
+        );
       }
     }
     if (bbBreak !== 0) {
@@ -690,7 +764,21 @@ export class ScreenerEngine {
       if (width >= cfg.bollingerMinWidthPct && this.cooled(s, T[type], ts, cfg.cooldownS)) {
         const band = bbBreak > 0 ? upper : lower;
         const beyond = (Math.abs(close - band) * 4) / (upper - lower); // in standard deviations (band width = 4σ)
-        this.emit(s, type, close, ts, sess, alertScore(1 + beyond, rvol, dv), { ...common, upper: fixedToDecimal(Math.round(upper)), lower: fixedToDecimal(Math.round(lower)), width_pct: round2(width) }, this.keyAt(s, type, ts, false));
+        this.emit(
+          s,
+          type,
+          close,
+          ts,
+          sess,
+          alertScore(1 + beyond, rvol, dv),
+          {
+            ...common,
+            upper: fixedToDecimal(Math.round(upper)),
+            lower: fixedToDecimal(Math.round(lower)),
+            width_pct: round2(width),
+          },
+          this.keyAt(s, type, ts, false),
+        );
       }
     }
   }

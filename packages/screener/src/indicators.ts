@@ -41,8 +41,8 @@ export function updateIndicators(st: SlotState, s: number, high: number, low: nu
   st.rsiPrev[s] = st.rsi[s]!;
   if (n >= 2) {
     const ch = close - prev;
-    const gain = ch > 0 ? ch : 0;
-    const loss = ch < 0 ? -ch : 0;
+    const gain = Math.max(ch, 0);
+    const loss = Math.max(-ch, 0);
     const c = n - 1;
     if (c < RSI_N) {
       st.rsiGain[s] = st.rsiGain[s]! + gain;

@@ -37,7 +37,10 @@ export interface TriggerLoadError {
 }
 
 /** Parses triggers; bad entries are reported and skipped. */
-export function parseTriggers(list: readonly unknown[]): { armed: ArmedTrigger[]; errors: TriggerLoadError[] } {
+export function parseTriggers(list: readonly unknown[]): {
+  armed: ArmedTrigger[];
+  errors: TriggerLoadError[];
+} {
   const armed: ArmedTrigger[] = [];
   const errors: TriggerLoadError[] = [];
   list.forEach((item, index) => {

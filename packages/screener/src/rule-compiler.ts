@@ -239,7 +239,10 @@ class Compiler {
         if (!l) return null;
         const r = this.right(c.right, { kind: l.kind, name: c.left.field }, `${path}.right`);
         if (!r) return null;
-        return { test: 'c' in r ? compareConst(c.cmp, l.get, r.c) : compare(c.cmp, l.get, r.get), hasCross: false };
+        return {
+          test: 'c' in r ? compareConst(c.cmp, l.get, r.c) : compare(c.cmp, l.get, r.get),
+          hasCross: false,
+        };
       }
       case 'cross': {
         const l = this.field(c.left, `${path}.left`);
@@ -248,11 +251,17 @@ class Compiler {
         if (!r) return null;
         const k = 2 + this.crosses++;
         const L = l.get;
-        const R: Getter = 'c' in r ? ((cv: number) => () => cv)(r.c) : r.get;
+        const R: Getter =
+          'c' in r
+            ? (
+                (cv: number) => () =>
+                  cv
+              )(r.c)
+            : r.get;
         const up = c.direction === 'above';
         const test: RuleTest = (st, s, mem, base) => {
           const d = L(st, s) - R(st, s);
-          if (d !== d) return false;
+          if (Number.isNaN(d)) return false;
           const i = base + k;
           const prev = mem[i]!;
           const side = d > 0 ? 1 : d < 0 ? -1 : prev;

@@ -20,6 +20,7 @@ export function parseShard(spec: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
   const index = m ? Number(m[1]) : Number.NaN;
   const count = m ? Number(m[2]) : Number.NaN;
-  if (!m || count < 1 || index >= count) throw new RangeError(`expected --shard k/N with 0 <= k < N, got ${JSON.stringify(spec)}`);
+  if (!m || count < 1 || index >= count)
+    throw new RangeError(`expected --shard k/N with 0 <= k < N, got ${JSON.stringify(spec)}`);
   return { index, count };
 }

@@ -82,7 +82,8 @@ export class BatchBuilder {
   ohlcv1d(iid: number, date: string, close: string, volume: number): this {
     const ts = BigInt(Date.parse(`${date}T00:00:00Z`) / 1000) * 1_000_000_000n;
     const o = this.rec(RType.OHLCV_1D, OHLCV.RECORD_SIZE, iid, ts);
-    for (const f of [OHLCV.OPEN, OHLCV.HIGH, OHLCV.LOW, OHLCV.CLOSE]) this.view.setBigInt64(o + f, px(close), true);
+    for (const f of [OHLCV.OPEN, OHLCV.HIGH, OHLCV.LOW, OHLCV.CLOSE])
+      this.view.setBigInt64(o + f, px(close), true);
     this.view.setBigUint64(o + OHLCV.VOLUME, BigInt(volume), true);
     return this;
   }

@@ -52,7 +52,9 @@ export async function inRolledBack<T>(sql: Sql, fn: (tx: TransactionSql) => Prom
 }
 
 /** The Postgres error a promise rejects with (fails the test if it resolves). */
-export async function pgError(p: Promise<unknown>): Promise<{ code: string; message: string; constraint_name?: string }> {
+export async function pgError(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; constraint_name?: string }> {
   try {
     await p;
   } catch (e) {

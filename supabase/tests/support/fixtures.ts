@@ -39,6 +39,8 @@ export async function seedUserRows(sql: Sql, userId: string, n: number): Promise
     insert into public.sms_messages (user_id, direction, from_number, to_number, body, provider_sid, status)
     values (${userId}, 'in', ${`+1555000000${n}`}, '+15559990000', 'long NVDA 100 @ 480 stop 470', ${`SMin${n}`}, 'received')
     returning id`;
+  await sql`insert into public.push_subscriptions (user_id, endpoint, p256dh, auth)
+    values (${userId}, ${`https://push.example.test/send/${n}`}, ${`B${'A'.repeat(86)}`}, ${'A'.repeat(22)})`;
   return {
     watchlistId: wl.id,
     ruleId: rule!.id,

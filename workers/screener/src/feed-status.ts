@@ -10,7 +10,14 @@ export type FeedEvent =
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string };
 
-export type FeedState = 'idle' | 'connecting' | 'streaming' | 'reconnecting' | 'disconnected' | 'ended' | 'failed';
+export type FeedState =
+  | 'idle'
+  | 'connecting'
+  | 'streaming'
+  | 'reconnecting'
+  | 'disconnected'
+  | 'ended'
+  | 'failed';
 
 export interface FeedSnapshot {
   source: string;
@@ -48,20 +55,12 @@ export class FeedStatus {
   }
 
   onEvent(e: FeedEvent): void {
-    switch (e.type) {
-      case 'connected':
-        return this.set('streaming', e.detail ?? 'connected');
-      case 'disconnected':
-        return this.set('disconnected', e.reason);
-      case 'reconnecting':
-        return this.set('reconnecting', `attempt ${e.attempt} in ${e.delayMs} ms`);
-      case 'error':
-        return this.set('failed', e.message);
-      case 'gap':
-      case 'warning':
-        this.lastEvent = e.type === 'gap' ? `gap from ${e.fromTsEvent}` : e.message;
-        return;
-    }
+    if (e.type === 'connected') this.set('streaming', e.detail ?? 'connected');
+    else if (e.type === 'disconnected') this.set('disconnected', e.reason);
+    else if (e.type === 'reconnecting') this.set('reconnecting', `attempt ${e.attempt} in ${e.delayMs} ms`);
+    else if (e.type === 'error') this.set('failed', e.message);
+    else if (e.type === 'gap') this.lastEvent = `gap from ${e.fromTsEvent}`;
+    else this.lastEvent = e.message;
   }
 
   ended(): void {

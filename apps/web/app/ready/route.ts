@@ -10,7 +10,11 @@ export async function GET(): Promise<Response> {
     return Response.json({ status: 'up', component: 'web', checks: { database: { status: 'up' } } });
   } catch (err) {
     return Response.json(
-      { status: 'down', component: 'web', checks: { database: { status: 'down', error: (err as Error).message } } },
+      {
+        status: 'down',
+        component: 'web',
+        checks: { database: { status: 'down', error: (err as Error).message } },
+      },
       { status: 503 },
     );
   }

@@ -11,8 +11,7 @@ export default async function StatusPage() {
       <TopBar active="Health" />
       <main className="mx-auto max-w-6xl px-3 py-2">
         <h1 className="text-sm font-semibold">
-          Health:{' '}
-          <span className={report.status === 'up' ? 'text-up' : 'text-down'}>{report.status}</span>
+          Health: <span className={report.status === 'up' ? 'text-up' : 'text-down'}>{report.status}</span>
           <span className="ml-2 text-[11px] font-normal text-muted">
             {report.profile} profile · {report.checked_at}
           </span>

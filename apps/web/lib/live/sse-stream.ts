@@ -1,15 +1,21 @@
 // The SSE response of GET /api/live: `retry`, then one `alert` event per alert (`id:` = alert id, so
 // EventSource resumes with Last-Event-ID), a `ready` event once the back-fill is out, and a comment
 // line every 15 s so proxies keep the connection open. Ends cleanly when the client goes away.
-import type { AlertFeed, FeedSubscription, LiveAlert } from '@tradeassist/db/live-feed';
-import type { Logger } from 'pino';
+import type { LiveAlert } from '@tradeassist/db/live-alert';
+import type { AlertFeed, FeedSubscription } from '@tradeassist/db/live-feed';
+
+/** The little of a pino logger this needs. */
+export interface SseLogger {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 export interface SseOptions {
   feed: AlertFeed;
   afterId: string | null;
   userId: string | null;
   signal: AbortSignal;
-  logger: Logger;
+  logger: SseLogger;
   heartbeatMs?: number;
   /** Events queued for a client that does not read; beyond this it is dropped and resumes later. */
   maxQueued?: number;
@@ -46,7 +52,10 @@ export function sseResponse(o: SseOptions): Response {
         const write = (s: string) => {
           if (done) return;
           if ((controller.desiredSize ?? 0) < -maxQueued) {
-            o.logger.warn({ queued: -(controller.desiredSize ?? 0) }, 'live client too slow; closing (it resumes)');
+            o.logger.warn(
+              { queued: -(controller.desiredSize ?? 0) },
+              'live client too slow; closing (it resumes)',
+            );
             finish();
             return;
           }
@@ -73,7 +82,10 @@ export function sseResponse(o: SseOptions): Response {
           })
           .catch((e) => {
             // Not an HTTP error: EventSource gives up on those. Closing makes it reconnect and resume.
-            o.logger.error({ err: { message: (e as Error).message }, afterId: o.afterId }, 'live subscribe failed');
+            o.logger.error(
+              { err: { message: (e as Error).message }, afterId: o.afterId },
+              'live subscribe failed',
+            );
             finish();
           });
       },

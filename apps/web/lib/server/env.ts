@@ -11,8 +11,3 @@ export function getEnv(): WebEnv {
   cached ??= loadEnv(webEnv);
   return cached;
 }
-
-/** True in the Node.js server runtime (not the edge runtime, not the browser). */
-export function isNodeServerRuntime(): boolean {
-  return process.env.NEXT_RUNTIME === 'nodejs';
-}

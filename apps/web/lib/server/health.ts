@@ -1,8 +1,9 @@
 // The state of each component for GET /api/health: database (a query), screener and feed (the
 // screener's heartbeat row, else its /health URL), workflows (Temporal namespace + the workflow
 // worker's heartbeat, else its /health URL). A worker counts as up when it beat within 15 s.
-import { getEnv } from './env.ts';
+
 import { db } from './db.ts';
+import { getEnv } from './env.ts';
 import { temporalConnection } from './temporal.ts';
 
 export const HEARTBEAT_FRESH_SECONDS = 15;
@@ -35,7 +36,10 @@ interface HeartbeatRow {
 function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   let t: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    t = setTimeout(() => reject(new Error(`${what}: no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+    t = setTimeout(
+      () => reject(new Error(`${what}: no answer within ${CHECK_TIMEOUT_MS} ms`)),
+      CHECK_TIMEOUT_MS,
+    );
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(t));
 }
@@ -55,7 +59,9 @@ async function database(): Promise<ComponentHealth> {
 /** Live (not stopped) heartbeats of `kind` seen within the freshness window; null without the table. */
 async function heartbeats(kind: string): Promise<HeartbeatRow[] | null> {
   const sql = db();
-  const [t] = await sql<{ exists: boolean }[]>`select to_regclass('public.worker_heartbeats') is not null as exists`;
+  const [t] = await sql<
+    { exists: boolean }[]
+  >`select to_regclass('public.worker_heartbeats') is not null as exists`;
   if (!t?.exists) return null;
   return sql<HeartbeatRow[]>`
     select worker_id, shard, shard_count, extract(epoch from now() - last_seen)::float8 as age_s, details
@@ -67,7 +73,10 @@ async function heartbeats(kind: string): Promise<HeartbeatRow[] | null> {
 }
 
 async function probe(url: string): Promise<Record<string, unknown>> {
-  const res = await fetch(new URL('/health', url), { cache: 'no-store', signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
+  const res = await fetch(new URL('/health', url), {
+    cache: 'no-store',
+    signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+  });
   if (!res.ok) throw new Error(`${url}/health answered HTTP ${res.status}`);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -91,7 +100,10 @@ function feedFrom(feeds: { worker: string; feed: FeedDetails | undefined }[]): C
   return {
     status: 'down',
     detail: bad
-      .map((f) => `${f.worker}: feed ${f.feed?.state ?? 'unknown'}${f.feed?.last_event ? ` (${f.feed.last_event})` : ''}`)
+      .map(
+        (f) =>
+          `${f.worker}: feed ${f.feed?.state ?? 'unknown'}${f.feed?.last_event ? ` (${f.feed.last_event})` : ''}`,
+      )
       .join('; '),
   };
 }
@@ -113,7 +125,10 @@ async function screenerAndFeed(): Promise<[ComponentHealth, ComponentHealth]> {
       workers: rows.map((r) => ({ worker_id: r.worker_id, age_s: Math.round(r.age_s * 10) / 10 })),
       shards,
     };
-    return [screener, feedFrom(rows.map((r) => ({ worker: r.worker_id, feed: r.details.feed as FeedDetails })))];
+    return [
+      screener,
+      feedFrom(rows.map((r) => ({ worker: r.worker_id, feed: r.details.feed as FeedDetails }))),
+    ];
   }
   if (env.SCREENER_HEALTH_URL) {
     try {
@@ -127,8 +142,15 @@ async function screenerAndFeed(): Promise<[ComponentHealth, ComponentHealth]> {
       return [down, { status: 'down', detail: 'screener unreachable, feed unknown' }];
     }
   }
-  const why = dbError ?? (rows === null ? 'worker_heartbeats table missing' : `no screener heartbeat within ${HEARTBEAT_FRESH_SECONDS} s`);
-  return [{ status: 'down', detail: why }, { status: 'down', detail: 'no screener is running, so no feed' }];
+  const why =
+    dbError ??
+    (rows === null
+      ? 'worker_heartbeats table missing'
+      : `no screener heartbeat within ${HEARTBEAT_FRESH_SECONDS} s`);
+  return [
+    { status: 'down', detail: why },
+    { status: 'down', detail: 'no screener is running, so no feed' },
+  ];
 }
 
 async function workflows(): Promise<ComponentHealth> {
@@ -151,21 +173,36 @@ async function workflows(): Promise<ComponentHealth> {
     rows = null;
   }
   if (rows && rows.length > 0) {
-    return { status: 'up', detail: `namespace ${env.TEMPORAL_NAMESPACE} ok; ${rows.length} worker(s) alive`, latency_ms };
+    return {
+      status: 'up',
+      detail: `namespace ${env.TEMPORAL_NAMESPACE} ok; ${rows.length} worker(s) alive`,
+      latency_ms,
+    };
   }
   if (env.WORKFLOW_WORKER_HEALTH_URL) {
     try {
       await probe(env.WORKFLOW_WORKER_HEALTH_URL);
-      return { status: 'up', detail: `namespace ${env.TEMPORAL_NAMESPACE} ok; worker /health ok`, latency_ms };
+      return {
+        status: 'up',
+        detail: `namespace ${env.TEMPORAL_NAMESPACE} ok; worker /health ok`,
+        latency_ms,
+      };
     } catch (e) {
       return { status: 'down', detail: `Temporal ok, but the workflow worker: ${message(e)}` };
     }
   }
-  return { status: 'down', detail: `Temporal ok, but no workflow worker beat within ${HEARTBEAT_FRESH_SECONDS} s` };
+  return {
+    status: 'down',
+    detail: `Temporal ok, but no workflow worker beat within ${HEARTBEAT_FRESH_SECONDS} s`,
+  };
 }
 
 export async function healthReport(): Promise<HealthReport> {
-  const [database_, [screener, feed], workflows_] = await Promise.all([database(), screenerAndFeed(), workflows()]);
+  const [database_, [screener, feed], workflows_] = await Promise.all([
+    database(),
+    screenerAndFeed(),
+    workflows(),
+  ]);
   const components = { database: database_, screener, feed, workflows: workflows_ };
   const up = Object.values(components).every((c) => c.status === 'up');
   return {

@@ -122,7 +122,8 @@ export class DatabentoLiveSource implements MarketDataSource {
         try {
           conn = await this.connect();
           for await (const b of this.stream(conn)) {
-            attempt = 0;
+            // Progress resets the backoff; mappings alone (resent on every connect) do not.
+            if (b.records.count > 0) attempt = 0;
             yield b;
           }
           throw new LiveError('disconnected', 'gateway ended the session');

@@ -1,5 +1,11 @@
 // The Databento live client: a MarketDataSource of kind 'databento'.
 export { type BackoffOptions, backoffDelay, nominalDelay } from './backoff.ts';
+export {
+  createDatabentoSource,
+  type DatabentoSourceConfig,
+  DEFAULT_DATASET,
+  parseSchemas,
+} from './create-databento-source.ts';
 export { type DatabentoLiveOptions, DatabentoLiveSource } from './databento-live-source.ts';
 export { LiveError, type LiveErrorCode } from './live-error.ts';
 export {

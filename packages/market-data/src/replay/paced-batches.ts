@@ -1,9 +1,17 @@
 // Paces a stream of SourceBatches (see pacing.ts for the rules): sleeps between slices, splits
 // batches at pacing points, stops quietly when the signal aborts. At `max` speed it still gives the
 // event loop a turn every few batches so timers, signals and sockets aren't starved by a replay.
-import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep, setImmediate as turn } from 'node:timers/promises';
 import type { SourceBatch } from '../source.ts';
-import { DEFAULT_PACE, newPaceState, nextSlice, type PaceOptions, type Speed, sliceBatch, speedFactor } from './pacing.ts';
+import {
+  DEFAULT_PACE,
+  newPaceState,
+  nextSlice,
+  type PaceOptions,
+  type Speed,
+  sliceBatch,
+  speedFactor,
+} from './pacing.ts';
 
 export interface PacedOptions extends Partial<PaceOptions> {
   /** Wall clock in ms (tests may pass their own). */

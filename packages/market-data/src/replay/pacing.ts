@@ -12,7 +12,7 @@
 // - a jump forward of more than `maxGapSec` of data time (an overnight break in a multi-day file)
 //   re-anchors instead of sleeping through it;
 // - records due within `windowMs` go out together, so a busy second is a few batches, not thousands.
-import { RType, type RecordBatch, readTsSeconds } from '@tradeassist/core/dbn-layout';
+import { type RecordBatch, RType, readTsSeconds } from '@tradeassist/core/dbn-layout';
 
 export type Speed = 'max' | 'realtime' | number;
 
@@ -43,7 +43,9 @@ export function parseSpeed(s: string): Speed {
   const m = /^(\d+(?:\.\d+)?)x?$/.exec(t);
   const v = m ? Number(m[1]) : Number.NaN;
   if (!(v > 0) || !Number.isFinite(v)) {
-    throw new RangeError(`speed must be max, realtime or a positive number (e.g. 10), got ${JSON.stringify(s)}`);
+    throw new RangeError(
+      `speed must be max, realtime or a positive number (e.g. 10), got ${JSON.stringify(s)}`,
+    );
   }
   return v;
 }

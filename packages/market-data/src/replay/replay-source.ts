@@ -7,9 +7,15 @@ import { stat } from 'node:fs/promises';
 import type { RecordBatch } from '@tradeassist/core/dbn-layout';
 import { DbnDecoder } from '../dbn/decoder.ts';
 import type { MarketDataSource, SourceBatch, SourceOptions } from '../source.ts';
-import { pacedBatches } from './paced-batches.ts';
-import { type PacedOptions, type Speed, sliceBatch } from './pacing.ts';
-import { type MappingSchedule, mappingRecordPairs, mappingSchedule, type SymbolPair, utcDateOf } from './symbology.ts';
+import { type PacedOptions, pacedBatches } from './paced-batches.ts';
+import { type Speed, sliceBatch } from './pacing.ts';
+import {
+  type MappingSchedule,
+  mappingRecordPairs,
+  mappingSchedule,
+  type SymbolPair,
+  utcDateOf,
+} from './symbology.ts';
 
 export interface ReplayOptions extends SourceOptions {
   speed?: Speed;

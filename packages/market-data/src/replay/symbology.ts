@@ -1,6 +1,6 @@
 // Symbology of a DBN stream: instrument_id -> ticker pairs from the metadata `mappings` (by date
 // interval) and from SymbolMappingMsg records in the stream.
-import { RType, type RecordBatch } from '@tradeassist/core/dbn-layout';
+import { type RecordBatch, RType } from '@tradeassist/core/dbn-layout';
 import type { DbnMetadata } from '../dbn/metadata.ts';
 
 export type SymbolPair = readonly [instrumentId: number, symbol: string];
@@ -24,9 +24,9 @@ export function mappingSchedule(meta: DbnMetadata): MappingSchedule {
       if (!/^\d+$/.test(iv.symbol)) continue;
       const id = Number(iv.symbol);
       if (!Number.isSafeInteger(id) || id > 0xffffffff) continue;
-      let list = byDate.get(iv.startDate);
-      if (!list) byDate.set(iv.startDate, (list = []));
-      list.push([id, m.rawSymbol]);
+      const list = byDate.get(iv.startDate);
+      if (list) list.push([id, m.rawSymbol]);
+      else byDate.set(iv.startDate, [[id, m.rawSymbol]]);
     }
   }
   const dates = [...byDate.keys()].sort((a, b) => a - b);

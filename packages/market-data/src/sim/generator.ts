@@ -9,20 +9,13 @@
 // quiet names mean-revert) and becomes a trade, or for MBP-1 names a quote update or a trade.
 //
 // Stream order: symbol mappings, 20 daily bars per name (oldest day first), then the session.
-import { OHLCV, RType, StatusAction } from '@tradeassist/core/dbn-layout';
+
 import type { RecordBatch } from '@tradeassist/core/dbn-layout';
+import { RType, StatusAction } from '@tradeassist/core/dbn-layout';
 import { AliasTable } from './alias-table.ts';
 import { ActionKind, CROSS_SPACING_NS, CROSS_START_NS, type SimScript, StatusReason } from './plan.ts';
 import type { Prng } from './prng.ts';
-import {
-  C_ADD,
-  C_BID,
-  C_CANCEL,
-  C_NONE,
-  C_TRADE,
-  C_YES,
-  RecordSink,
-} from './record-sink.ts';
+import { C_ADD, C_BID, C_CANCEL, C_NONE, C_TRADE, C_YES, RecordSink } from './record-sink.ts';
 import { activityAt } from './session-profile.ts';
 import { DAILY_BARS, PRICE_SCALE, REGULAR_SECONDS, type Universe } from './universe.ts';
 
@@ -66,7 +59,14 @@ export function* generateRecords(
 
   // ---- reference data: mappings, then daily bars ----
   for (let i = 0; i < n; i++) {
-    sink.symbolMapping(u.publisherId[i]!, u.instrumentId[i]!, startOff, u.tickers[i]!, clock.dayStartOffNs, clock.dayEndOffNs);
+    sink.symbolMapping(
+      u.publisherId[i]!,
+      u.instrumentId[i]!,
+      startOff,
+      u.tickers[i]!,
+      clock.dayStartOffNs,
+      clock.dayEndOffNs,
+    );
     if (sink.full) {
       yield sink.batch();
       sink.reset();
@@ -77,14 +77,23 @@ export function* generateRecords(
     for (let i = 0; i < n; i++) {
       const k = i * DAILY_BARS + d;
       const b = u.bars;
-      sink.ohlcv(RType.OHLCV_1D, u.publisherId[i]!, u.instrumentId[i]!, ts, b.open[k]!, b.high[k]!, b.low[k]!, b.close[k]!, b.volume[k]!);
+      sink.ohlcv(
+        RType.OHLCV_1D,
+        u.publisherId[i]!,
+        u.instrumentId[i]!,
+        ts,
+        b.open[k]!,
+        b.high[k]!,
+        b.low[k]!,
+        b.close[k]!,
+        b.volume[k]!,
+      );
       if (sink.full) {
         yield sink.batch();
         sink.reset();
       }
     }
   }
-  void OHLCV;
 
   // ---- per-name state ----
   const logBase = new Float64Array(n);
@@ -141,7 +150,8 @@ export function* generateRecords(
     lastT[i] = t;
     let z = noise[i]!;
     if (scripted) z = 0;
-    else if (quiet[i]) z = z * Math.exp(-dt / QUIET_TAU) + QUIET_SIG * Math.sqrt(dt < 600 ? dt : 600) * rng.normal();
+    else if (quiet[i])
+      z = z * Math.exp(-dt / QUIET_TAU) + QUIET_SIG * Math.sqrt(Math.min(dt, 600)) * rng.normal();
     else if (dt > 0) z += sigma[i]! * Math.sqrt(dt) * rng.normal();
     noise[i] = z;
     return Math.exp(logBase[i]! + pathAt(i, t) + z) * PRICE_SCALE;
@@ -149,7 +159,8 @@ export function* generateRecords(
 
   function lotSize(i: number): number {
     const a = u.avgTradeSize[i]! * sizeMult[i]!;
-    let s = Math.round(a * Math.exp(0.9 * rng.normal() - 0.405));
+    // Log-normal sizes with mean `a`; quiet names trade in steadier lots.
+    let s = quiet[i] ? Math.round(a * Math.exp(0.35 * rng.normal() - 0.06125)) : Math.round(a * Math.exp(0.9 * rng.normal() - 0.405));
     if (s < 1) s = 1;
     else if (s > 100 && rng.float() < 0.6) s = Math.round(s / 100) * 100;
     return s;
@@ -163,7 +174,8 @@ export function* generateRecords(
   function event(i: number, t: number, forceTrade: boolean, scripted: boolean, sizeX: number): void {
     const fair = fairAt(i, t, scripted);
     const tick = fair >= PRICE_SCALE ? 10_000_000 : 100_000;
-    let spread = Math.round((fair * u.spreadFrac[i]!) / tick);
+    // Quiet names are liquid: a tick or two wide.
+    let spread = Math.round((fair * (quiet[i] ? 0.0002 : u.spreadFrac[i]!)) / tick);
     if (spread < 1) spread = 1;
     let bt = Math.floor(fair / tick - spread / 2 + 0.5);
     if (bt < 1) bt = 1;
@@ -181,17 +193,55 @@ export function* generateRecords(
 
     if (isMbp) {
       let quoted = false;
+      if (ask[i] === 0) {
+        // First quote of the day: both sides appear, the bid first.
+        ask[i] = na;
+        askSz[i] = bookSize(i);
+      }
       if (nb !== bid[i]) {
         bid[i] = nb;
         bidSz[i] = bookSize(i);
-        if (ask[i] === 0) ask[i] = na;
-        sink.mbp1(pub, iid, off, recvOff, C_ADD, C_BID, nb, bidSz[i]!, ++seq[pub]!, inDelta, nb, ask[i]!, bidSz[i]!, askSz[i]!, 1, 1);
+        sink.mbp1(
+          pub,
+          iid,
+          off,
+          recvOff,
+          C_ADD,
+          C_BID,
+          nb,
+          bidSz[i]!,
+          ++seq[pub]!,
+          inDelta,
+          nb,
+          ask[i]!,
+          bidSz[i]!,
+          askSz[i]!,
+          1,
+          1,
+        );
         quoted = true;
       }
-      if (na !== ask[i] || askSz[i] === 0) {
+      if (na !== ask[i]) {
         ask[i] = na;
         askSz[i] = bookSize(i);
-        sink.mbp1(pub, iid, off, recvOff, C_ADD, C_ASK, na, askSz[i]!, ++seq[pub]!, inDelta, bid[i]!, na, bidSz[i]!, askSz[i]!, 1, 1);
+        sink.mbp1(
+          pub,
+          iid,
+          off,
+          recvOff,
+          C_ADD,
+          C_ASK,
+          na,
+          askSz[i]!,
+          ++seq[pub]!,
+          inDelta,
+          bid[i]!,
+          na,
+          bidSz[i]!,
+          askSz[i]!,
+          1,
+          1,
+        );
         quoted = true;
       }
       if (!trade) {
@@ -209,7 +259,24 @@ export function* generateRecords(
             askSz[i] = askSz[i]! - delta;
             action = C_CANCEL;
           } else askSz[i] = askSz[i]! + delta;
-          sink.mbp1(pub, iid, off, recvOff, action, onBid ? C_BID : C_ASK, onBid ? bid[i]! : ask[i]!, delta, ++seq[pub]!, inDelta, bid[i]!, ask[i]!, bidSz[i]!, askSz[i]!, 1, 1);
+          sink.mbp1(
+            pub,
+            iid,
+            off,
+            recvOff,
+            action,
+            onBid ? C_BID : C_ASK,
+            onBid ? bid[i]! : ask[i]!,
+            delta,
+            ++seq[pub]!,
+            inDelta,
+            bid[i]!,
+            ask[i]!,
+            bidSz[i]!,
+            askSz[i]!,
+            1,
+            1,
+          );
         }
         return;
       }
@@ -231,7 +298,24 @@ export function* generateRecords(
     }
     const size = sizeX > 0 ? Math.max(100, Math.round((u.avgTradeSize[i]! * sizeX) / 100) * 100) : lotSize(i);
     if (isMbp) {
-      sink.mbp1(pub, iid, off, recvOff, C_TRADE, side, price, size, ++seq[pub]!, inDelta, bid[i]!, ask[i]!, bidSz[i]!, askSz[i]!, 1, 1);
+      sink.mbp1(
+        pub,
+        iid,
+        off,
+        recvOff,
+        C_TRADE,
+        side,
+        price,
+        size,
+        ++seq[pub]!,
+        inDelta,
+        bid[i]!,
+        ask[i]!,
+        bidSz[i]!,
+        askSz[i]!,
+        1,
+        1,
+      );
       // The hit level shrinks (a new one appears at the next event if it is gone).
       if (buy) askSz[i] = askSz[i]! > size ? askSz[i]! - size : bookSize(i);
       else bidSz[i] = bidSz[i]! > size ? bidSz[i]! - size : bookSize(i);
@@ -240,9 +324,26 @@ export function* generateRecords(
     }
   }
 
-  function status(i: number, t: number, action: number, reason: number, trading: boolean, quoting: boolean): void {
+  function status(
+    i: number,
+    t: number,
+    action: number,
+    reason: number,
+    trading: boolean,
+    quoting: boolean,
+  ): void {
     const off = openOff + Math.round(t * 1e9);
-    sink.status(u.publisherId[i]!, u.instrumentId[i]!, off, off + 35_000, action, reason, 0, trading ? C_YES : C_NONE, quoting ? C_YES : C_NONE);
+    sink.status(
+      u.publisherId[i]!,
+      u.instrumentId[i]!,
+      off,
+      off + 35_000,
+      action,
+      reason,
+      0,
+      trading ? C_YES : C_NONE,
+      quoting ? C_YES : C_NONE,
+    );
   }
 
   const actions = script.actions;

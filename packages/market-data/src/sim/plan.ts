@@ -13,8 +13,9 @@
 //   the day's range, below the default momentum threshold);
 // - quiet names: liquid, >= $15, mean-reverting within about 0.1% of the prior close at a flat pace.
 // Events that don't fit in the window are left out of the plan (and not planted).
-import { fixedToDecimal } from '@tradeassist/core/money';
+
 import { StatusAction } from '@tradeassist/core/dbn-layout';
+import { fixedToDecimal } from '@tradeassist/core/money';
 import type { Prng } from './prng.ts';
 import { activityAt } from './session-profile.ts';
 import { PRICE_SCALE, toTickRaw, type Universe } from './universe.ts';
@@ -68,7 +69,7 @@ export const ActionKind = {
   RESUME: 3,
   /** A scripted print at the second's start at exactly the path price, size `b` x average; unblocks. */
   PRINT: 4,
-}as const;
+} as const;
 
 export interface ScriptAction {
   /** Whole seconds after the open. */
@@ -91,7 +92,13 @@ export interface SimScript {
   readonly crossSlots: Int32Array;
 }
 
-export const StatusReason = { NONE: 0, SCHEDULED: 1, NEWS_PENDING: 30, NEWS_RELEASED: 31, LULD_PAUSE: 50 } as const;
+export const StatusReason = {
+  NONE: 0,
+  SCHEDULED: 1,
+  NEWS_PENDING: 30,
+  NEWS_RELEASED: 31,
+  LULD_PAUSE: 50,
+} as const;
 
 /** Opening cross timing: prints start 1 ms after the open, 25 µs apart. */
 export const CROSS_START_NS = 1_000_000;
@@ -122,7 +129,16 @@ interface Counts {
 function countsFor(n: number): Counts {
   const f = Math.min(1, n / 2000);
   const c = (k: number) => Math.max(1, Math.round(k * f));
-  return { gapPre: c(2), gapOpen: c(2), spike: c(6), momentum: c(4), luld: c(2), news: c(2), extreme: c(3), quiet: c(20) };
+  return {
+    gapPre: c(2),
+    gapOpen: c(2),
+    spike: c(6),
+    momentum: c(4),
+    luld: c(2),
+    news: c(2),
+    extreme: c(3),
+    quiet: c(20),
+  };
 }
 
 export function makePlan(
@@ -158,7 +174,8 @@ export function makePlan(
     used[i] = 1;
     return i;
   };
-  const nsAt = (sec: number, extraNs = 0) => (clock.openNs + BigInt(sec) * 1_000_000_000n + BigInt(extraNs)).toString();
+  const nsAt = (sec: number, extraNs = 0) =>
+    (clock.openNs + BigInt(sec) * 1_000_000_000n + BigInt(extraNs)).toString();
   const sessionOf = (sec: number): PlannedEvent['session'] =>
     sec < 0 ? 'pre' : sec < clock.closeSec ? 'regular' : 'post';
   const act = (sec: number, slot: number, kind: number, a: number, b = 0) => {
@@ -171,10 +188,10 @@ export function makePlan(
   // Quiet names first, so nothing else lands on them.
   const quietNames: string[] = [];
   for (let k = 0; k < counts.quiet; k++) {
-    const i = pick(0.02, 0.3, (j) => px(j) >= 15 && px(j) <= 300);
+    const i = pick(0.01, 0.15, (j) => px(j) >= 15 && px(j) <= 300);
     if (i === undefined) break;
     quiet[i] = 1;
-    overnight[i] = Math.max(-0.002, Math.min(0.002, rng.normal() * 0.001));
+    overnight[i] = Math.max(-0.0015, Math.min(0.0015, rng.normal() * 0.001));
     quietNames.push(u.tickers[i]!);
   }
 
@@ -282,7 +299,12 @@ export function makePlan(
         type: up ? 'momentum_up' : 'momentum_down',
         tsEvent: nsAt(sec),
         session: sessionOf(sec),
-        details: { pct: round2((up ? 1 : -1) * pct * 100), move_sec: 240, window_sec: 300, end_ns: nsAt(sec + 240) },
+        details: {
+          pct: round2((up ? 1 : -1) * pct * 100),
+          move_sec: 240,
+          window_sec: 300,
+          end_ns: nsAt(sec + 240),
+        },
       });
     }
   }
@@ -309,14 +331,23 @@ export function makePlan(
       type: 'halt',
       tsEvent: nsAt(sec),
       session: sessionOf(sec),
-      details: { status_action: luld ? 'pause' : 'halt', reason: how, minutes: len / 60, resume_ns: nsAt(sec + len) },
+      details: {
+        status_action: luld ? 'pause' : 'halt',
+        reason: how,
+        minutes: len / 60,
+        resume_ns: nsAt(sec + len),
+      },
     });
     events.push({
       symbol: sym,
       type: 'resume',
       tsEvent: nsAt(sec + len),
       session: sessionOf(sec + len),
-      details: { reason: luld ? 'luld_pause' : 'news_released', halted_ns: nsAt(sec), reopen_move_pct: jump * 100 },
+      details: {
+        reason: luld ? 'luld_pause' : 'news_released',
+        halted_ns: nsAt(sec),
+        reopen_move_pct: jump * 100,
+      },
     });
   };
   if (W >= 540) {
@@ -356,7 +387,9 @@ export function makePlan(
   }
 
   actions.sort((x, y) => x.sec - y.sec);
-  events.sort((x, y) => (BigInt(x.tsEvent) < BigInt(y.tsEvent) ? -1 : BigInt(x.tsEvent) > BigInt(y.tsEvent) ? 1 : 0));
+  events.sort((x, y) =>
+    BigInt(x.tsEvent) < BigInt(y.tsEvent) ? -1 : BigInt(x.tsEvent) > BigInt(y.tsEvent) ? 1 : 0,
+  );
   const startNs = clock.openNs + BigInt(clock.startSec) * 1_000_000_000n;
   const endNs = clock.openNs + BigInt(clock.endSec) * 1_000_000_000n;
   return {

@@ -17,7 +17,8 @@ export class Prng {
   private b: number;
   private c: number;
   private d: number;
-  private spare = Number.NaN;
+  private spare = 0;
+  private hasSpare = false;
 
   /** `seed` is any integer (taken modulo 2^32); `stream` derives independent generators from one seed. */
   constructor(seed: number, stream = 0) {
@@ -64,10 +65,9 @@ export class Prng {
 
   /** Standard normal (Marsaglia polar method; the second value is kept for the next call). */
   normal(): number {
-    const s = this.spare;
-    if (s === s) {
-      this.spare = Number.NaN;
-      return s;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     let u: number;
     let v: number;
@@ -79,6 +79,7 @@ export class Prng {
     } while (q >= 1 || q === 0);
     const f = Math.sqrt((-2 * Math.log(q)) / q);
     this.spare = v * f;
+    this.hasSpare = true;
     return u * f;
   }
 

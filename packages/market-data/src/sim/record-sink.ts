@@ -1,8 +1,9 @@
 // Writes DBN v2/v3 records straight into one reusable buffer at the core/dbn-layout offsets: no
 // object per record, no BigInt. Timestamps are passed as nanoseconds after a fixed base (exact
 // integers in a double for any span under 104 days) and written as u64 hi/lo words.
-import { HD, MBP1, OHLCV, RType, STATUS, TRADE } from '@tradeassist/core/dbn-layout';
+
 import type { RecordBatch } from '@tradeassist/core/dbn-layout';
+import { HD, MBP1, OHLCV, RType, STATUS, TRADE } from '@tradeassist/core/dbn-layout';
 
 const TWO_32 = 4294967296;
 /** SymbolMappingMsg in DBN v2/v3 (176 bytes, 71-byte symbols). */
@@ -86,7 +87,13 @@ export class RecordSink {
     this.view.setUint32(at + 4, hi, true);
   }
 
-  private header(size: number, rtype: number, publisher: number, instrument: number, tsEventOff: number): number {
+  private header(
+    size: number,
+    rtype: number,
+    publisher: number,
+    instrument: number,
+    tsEventOff: number,
+  ): number {
     const p = this.pos;
     const v = this.view;
     this.offsets[this.count++] = p;

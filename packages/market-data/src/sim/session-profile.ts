@@ -16,7 +16,9 @@ export const PRE_MARKET_SECONDS = 19_800; // 4:00-9:30
 export const POST_MARKET_SECONDS = 14_400; // close-20:00
 
 function rawRegular(tm: number, closeMin: number): number {
-  return FLOOR + OPEN_AMP * Math.exp(-tm / OPEN_TAU_MIN) + CLOSE_AMP * Math.exp(-(closeMin - tm) / CLOSE_TAU_MIN);
+  return (
+    FLOOR + OPEN_AMP * Math.exp(-tm / OPEN_TAU_MIN) + CLOSE_AMP * Math.exp(-(closeMin - tm) / CLOSE_TAU_MIN)
+  );
 }
 
 const normCache = new Map<number, number>();

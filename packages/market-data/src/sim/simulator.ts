@@ -14,7 +14,7 @@ import type { MarketDataSource, SourceOptions } from '../source.ts';
 import { type GenClock, generateRecords } from './generator.ts';
 import { makePlan, type SimPlan, type SimScript } from './plan.ts';
 import { Prng } from './prng.ts';
-import { simSource, type Speed } from './sim-source.ts';
+import { type Speed, simSource } from './sim-source.ts';
 import { DAILY_BARS, makeUniverse, type Universe } from './universe.ts';
 
 export const SIM_DATASET = 'SIM.US';
@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   start?: string;
   symbols?: number;
   preMarketMinutes?: number;
+  /** Scales every name's volume and print rate (default 1; tests use less). */
+  activity?: number;
   /** Bytes per RecordBatch (default 1 MiB). */
   batchBytes?: number;
 }
@@ -51,7 +53,8 @@ export interface Simulator {
 
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const seed = opts.seed;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
   const date = opts.start ?? DEFAULT_SIM_DATE;
   const info = tradingDayInfo(date);
   if (!info.isTradingDay) {
@@ -93,7 +96,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
 
   // Independent streams: the universe, the plan and the session never share draws, so a change in
   // one part leaves the others' randomness alone.
-  const universe = makeUniverse(new Prng(seed, 1), { symbols });
+  const universe = makeUniverse(new Prng(seed, 1), {
+    symbols,
+    ...(opts.activity !== undefined ? { activity: opts.activity } : {}),
+  });
   const { plan, script } = makePlan(
     new Prng(seed, 2),
     universe,
@@ -107,10 +113,11 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     { seed, dataset: SIM_DATASET, preMarketMinutes: pre, minutes },
   );
 
-  const generate = () => generateRecords(universe, clock, script as SimScript, new Prng(seed, 3), {
-    version: DBN_VERSION,
-    ...(opts.batchBytes !== undefined ? { batchBytes: opts.batchBytes } : {}),
-  });
+  const generate = () =>
+    generateRecords(universe, clock, script as SimScript, new Prng(seed, 3), {
+      version: DBN_VERSION,
+      ...(opts.batchBytes !== undefined ? { batchBytes: opts.batchBytes } : {}),
+    });
 
   const ymd = (days: number) => {
     const dt = new Date(days * 86_400_000);
@@ -133,7 +140,13 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     mappings: universe.tickers
       .map((t, i) => ({
         rawSymbol: t,
-        intervals: [{ startDate: ymd(baseDays), endDate: ymd(sessionDays + 1), symbol: String(universe.instrumentId[i]) }],
+        intervals: [
+          {
+            startDate: ymd(baseDays),
+            endDate: ymd(sessionDays + 1),
+            symbol: String(universe.instrumentId[i]),
+          },
+        ],
       }))
       .sort((a, b) => (a.rawSymbol < b.rawSymbol ? -1 : 1)),
   });

@@ -10,8 +10,9 @@
 // - average trade size falls with price (cheap stocks trade in bigger lots); trades per day follow
 //   as ADV / average size;
 // - the most active names (`mbpCount`) are sent as MBP-1 (quotes and trades), the rest as trades.
-import { makeTickers } from './tickers.ts';
+
 import type { Prng } from './prng.ts';
+import { makeTickers } from './tickers.ts';
 
 export const PRICE_SCALE = 1e9;
 /** Regular-session seconds of a full day (9:30-16:00). */
@@ -34,6 +35,8 @@ export interface UniverseOptions {
   symbols: number;
   /** How many of the most active names are sent as MBP-1 with quotes (default: 10% of symbols). */
   mbpCount?: number;
+  /** Scales every name's volume and print rate (default 1; tests use less for speed). */
+  activity?: number;
 }
 
 export interface Universe {
@@ -70,8 +73,11 @@ export const SIM_PUBLISHERS = { NASDAQ: 1, NYSE: 2 } as const;
 
 export function makeUniverse(rng: Prng, opts: UniverseOptions): Universe {
   const n = opts.symbols;
-  if (!Number.isInteger(n) || n < 50 || n > 20_000) throw new RangeError(`symbols must be 50..20000, got ${n}`);
+  if (!Number.isInteger(n) || n < 50 || n > 20_000)
+    throw new RangeError(`symbols must be 50..20000, got ${n}`);
   const mbpCount = Math.min(n, opts.mbpCount ?? Math.round(n * 0.1));
+  const activity = opts.activity ?? 1;
+  if (!(activity > 0 && activity <= 10)) throw new RangeError(`activity must be in (0, 10], got ${activity}`);
   const tickers = makeTickers(rng, n);
 
   // Instrument ids follow alphabetical order (as a venue's directory would), sparse on purpose so that
@@ -109,7 +115,7 @@ export function makeUniverse(rng: Prng, opts: UniverseOptions): Universe {
     do price = Math.exp(Math.log(22) + 1.2 * rng.normal());
     while (price < 0.5 || price > 1000);
 
-    const advTarget = 150e6 * (i + 1) ** -0.95 * Math.exp(0.25 * rng.normal());
+    const advTarget = activity * 150e6 * (i + 1) ** -0.95 * Math.exp(0.25 * rng.normal());
     const vol = 0.01 + 0.015 * rng.float() + (price < 5 ? 0.01 : 0);
     dailyVol[i] = vol;
     // Liquid names quote a cent or two wide; the tail quotes tens of basis points.

@@ -10,7 +10,10 @@ export const runtime = 'nodejs';
 // GET /api/live: new alerts as Server-Sent Events (local profile), resuming after Last-Event-ID or ?since=.
 export async function GET(req: Request): Promise<Response> {
   if (getEnv().profile !== 'local') {
-    return Response.json({ error: 'the cloud profile pushes alerts through Supabase Realtime' }, { status: 404 });
+    return Response.json(
+      { error: 'the cloud profile pushes alerts through Supabase Realtime' },
+      { status: 404 },
+    );
   }
   const at = resumePoint(req);
   if (!at.ok) return Response.json({ error: at.error }, { status: 400 });

@@ -10,6 +10,9 @@ export const LOCAL_USER_ID = '00000000-0000-4000-8000-000000000001';
 const g = globalThis as { __taLiveFeed?: AlertFeed };
 
 export function liveFeed(): AlertFeed {
-  g.__taLiveFeed ??= createAlertFeed({ url: getEnv().DATABASE_URL, logger: log().child({ component: 'live-feed' }) });
+  g.__taLiveFeed ??= createAlertFeed({
+    url: getEnv().DATABASE_URL,
+    logger: log().child({ component: 'live-feed' }),
+  });
   return g.__taLiveFeed;
 }
