@@ -46,6 +46,34 @@ import { shardOf } from './shard.ts';
 import { AVG_DAYS, N_TYPES, SlotState } from './slot-state.ts';
 import { CUMULATIVE_SHARE, DAY_MINUTES, MINUTE_SHARE } from './volume-profile.ts';
 
+// tsx/esbuild compile imported bindings to getter calls; the hot path reads module-local copies.
+const R_MBP0 = RType.MBP_0;
+const R_MBP1 = RType.MBP_1;
+const R_CMBP1 = RType.CMBP_1;
+const R_TCBBO = RType.TCBBO;
+const R_CBBO1S = RType.CBBO_1S;
+const R_BBO1M = RType.BBO_1M;
+const R_STATUS = RType.STATUS;
+const R_OHLCV1D = RType.OHLCV_1D;
+const T_ACTION = TRADE.ACTION;
+const T_PRICE = TRADE.PRICE;
+const T_SIZE = TRADE.SIZE;
+const BID_PX = MBP1.BID_PX;
+const ASK_PX = MBP1.ASK_PX;
+const O_VOLUME = OHLCV.VOLUME;
+const O_CLOSE = OHLCV.CLOSE;
+const S_ACTION = STATUS.ACTION;
+const S_REASON = STATUS.REASON;
+const SCALE = PRICE_SCALE;
+const MINUTE_SHARE_ = MINUTE_SHARE;
+const CUMULATIVE_SHARE_ = CUMULATIVE_SHARE;
+const DAY_MINUTES_ = DAY_MINUTES;
+const N_TYPES_ = N_TYPES;
+const AVG_DAYS_ = AVG_DAYS;
+const readI64_ = readI64;
+const readTsSeconds_ = readTsSeconds;
+const isUndefPrice_ = isUndefPrice;
+const updateIndicators_ = updateIndicators;
 const T = Object.fromEntries(ALERT_TYPES.map((t, i) => [t, i])) as Record<AlertType, number>;
 const CHAR_T = 0x54; // 'T'
 const DIRECT_IDS = 1 << 22; // instrument ids below this index a typed table; larger ones a Map
@@ -135,7 +163,7 @@ export class ScreenerEngine {
     this.onTrigger = opts.onTrigger ?? (() => {});
     this.onRuleError = opts.onRuleError ?? (() => {});
     this.shard = opts.shard;
-    this.minPriceRaw = this.config.minPrice * PRICE_SCALE;
+    this.minPriceRaw = this.config.minPrice * SCALE;
   }
 
   // ---- wiring -------------------------------------------------------------------------------------
@@ -164,8 +192,8 @@ export class ScreenerEngine {
     const st = this.st;
     if (ref.prevClose !== undefined) st.prevClose[s] = Number(decimalToFixed(ref.prevClose));
     if (ref.avgVolume !== undefined && ref.avgVolume > 0) {
-      st.volRing.fill(ref.avgVolume, s * AVG_DAYS, (s + 1) * AVG_DAYS);
-      st.volRingN[s] = AVG_DAYS;
+      st.volRing.fill(ref.avgVolume, s * AVG_DAYS_, (s + 1) * AVG_DAYS_);
+      st.volRingN[s] = AVG_DAYS_;
       st.avgVolume[s] = ref.avgVolume;
     }
   }
@@ -255,12 +283,12 @@ export class ScreenerEngine {
       const off = offsets[i]!;
       const rtype = view.getUint8(off + 1);
       let kind: number; // 1 trade, 2 trade + book, 3 book, 4 status
-      if (rtype === RType.MBP_0) kind = 1;
-      else if (rtype === RType.MBP_1 || rtype === RType.CMBP_1 || rtype === RType.TCBBO)
-        kind = view.getUint8(off + TRADE.ACTION) === CHAR_T ? 2 : 3;
-      else if (rtype >= RType.CBBO_1S && rtype <= RType.BBO_1M && rtype !== RType.TCBBO) kind = 3;
-      else if (rtype === RType.STATUS) kind = 4;
-      else if (rtype === RType.OHLCV_1D) {
+      if (rtype === R_MBP0) kind = 1;
+      else if (rtype === R_MBP1 || rtype === R_CMBP1 || rtype === R_TCBBO)
+        kind = view.getUint8(off + T_ACTION) === CHAR_T ? 2 : 3;
+      else if (rtype >= R_CBBO1S && rtype <= R_BBO1M && rtype !== R_TCBBO) kind = 3;
+      else if (rtype === R_STATUS) kind = 4;
+      else if (rtype === R_OHLCV1D) {
         this.onDailyBar(view, off);
         continue;
       } else {
@@ -273,7 +301,7 @@ export class ScreenerEngine {
         skipped++;
         continue;
       }
-      const ts = readTsSeconds(view, off + 8);
+      const ts = readTsSeconds_(view, off + 8);
       if (ts >= clock.dayEnd) clock.moveTo(ts);
       else if (ts < clock.dayStart) {
         skipped++; // a straggler from a day already screened
@@ -292,9 +320,9 @@ export class ScreenerEngine {
 
       if (kind <= 2) {
         if (kind === 2) this.updateBook(view, off, s);
-        if (view.getInt32(off + TRADE.PRICE + 4, true) === 0x7fffffff) continue;
-        const price = readI64(view, off + TRADE.PRICE);
-        const size = view.getUint32(off + TRADE.SIZE, true);
+        if (view.getInt32(off + T_PRICE + 4, true) === 0x7fffffff) continue;
+        const price = readI64_(view, off + T_PRICE);
+        const size = view.getUint32(off + T_SIZE, true);
         st.hasTrades[s] = 1;
         this.stats.trades++;
         this.onPrint(s, price, size, ts, sess);
@@ -317,8 +345,8 @@ export class ScreenerEngine {
   }
 
   private updateBook(view: DataView, off: number, s: number): void {
-    if (!isUndefPrice(view, off + MBP1.BID_PX)) this.st.bid[s] = readI64(view, off + MBP1.BID_PX);
-    if (!isUndefPrice(view, off + MBP1.ASK_PX)) this.st.ask[s] = readI64(view, off + MBP1.ASK_PX);
+    if (!isUndefPrice_(view, off + BID_PX)) this.st.bid[s] = readI64_(view, off + BID_PX);
+    if (!isUndefPrice_(view, off + ASK_PX)) this.st.ask[s] = readI64_(view, off + ASK_PX);
   }
 
   /** A print (or, for a symbol without trades, a quote mid with size 0). */
@@ -360,7 +388,7 @@ export class ScreenerEngine {
     // day totals
     if (size > 0) {
       st.dayVolume[s] = st.dayVolume[s]! + size;
-      st.dollarVolume[s] = st.dollarVolume[s]! + (price / PRICE_SCALE) * size;
+      st.dollarVolume[s] = st.dollarVolume[s]! + (price / SCALE) * size;
       st.vwapPV[s] = st.vwapPV[s]! + price * size;
       st.vwapV[s] = st.vwapV[s]! + size;
     }
@@ -409,9 +437,9 @@ export class ScreenerEngine {
     if (prev >= 0) {
       const close = st.mClose[s]!;
       const cum = st.dayVolume[s]!;
-      const end = Math.min(m, DAY_MINUTES);
+      const end = Math.min(m, DAY_MINUTES_);
       for (let k = prev; k < end; k++) st.setMinute(s, k, close, cum);
-      updateIndicators(st, s, st.mHigh[s]!, st.mLow[s]!, close);
+      updateIndicators_(st, s, st.mHigh[s]!, st.mLow[s]!, close);
       if (this.config.indicators.enabled) this.barClosed(s, prev, close);
     } else {
       st.firstMin[s] = m;
@@ -428,7 +456,7 @@ export class ScreenerEngine {
     const st = this.st;
     const old = st.day[s]!;
     if (old >= 0) {
-      if (st.curMin[s]! >= 0) updateIndicators(st, s, st.mHigh[s]!, st.mLow[s]!, st.mClose[s]!);
+      if (st.curMin[s]! >= 0) updateIndicators_(st, s, st.mHigh[s]!, st.mLow[s]!, st.mClose[s]!);
       if (old < this.clock.days) {
         if (st.regLast[s]! > 0) st.prevClose[s] = st.regLast[s]!;
         if (st.dayVolume[s]! > 0) this.pushDailyVolume(s, st.dayVolume[s]!);
@@ -464,11 +492,11 @@ export class ScreenerEngine {
   private pushDailyVolume(s: number, volume: number): void {
     const st = this.st;
     const n = st.volRingN[s]!;
-    st.volRing[s * AVG_DAYS + (n % AVG_DAYS)] = volume;
+    st.volRing[s * AVG_DAYS_ + (n % AVG_DAYS_)] = volume;
     st.volRingN[s] = n + 1;
-    const k = Math.min(n + 1, AVG_DAYS);
+    const k = Math.min(n + 1, AVG_DAYS_);
     let sum = 0;
-    for (let i = 0; i < k; i++) sum += st.volRing[s * AVG_DAYS + i]!;
+    for (let i = 0; i < k; i++) sum += st.volRing[s * AVG_DAYS_ + i]!;
     st.avgVolume[s] = sum / k;
   }
 
@@ -478,21 +506,21 @@ export class ScreenerEngine {
     const s = iid < this.idTable.length ? this.idTable[iid]! : (this.bigIds.get(iid) ?? -1);
     if (s < 0) return;
     // ohlcv-1d bars are stamped with the UTC midnight that starts their date
-    const barDay = Math.floor(readTsSeconds(view, off + 8) / 86_400);
+    const barDay = Math.floor(readTsSeconds_(view, off + 8) / 86_400);
     if (this.clock.days >= 0 && barDay >= this.clock.days) return; // today's own bar: not a reference
     const st = this.st;
-    this.pushDailyVolume(s, readI64(view, off + OHLCV.VOLUME));
+    this.pushDailyVolume(s, readI64_(view, off + O_VOLUME));
     if (barDay > st.refDay[s]!) {
       st.refDay[s] = barDay;
-      st.prevClose[s] = readI64(view, off + OHLCV.CLOSE);
+      st.prevClose[s] = readI64_(view, off + O_CLOSE);
     }
   }
 
   private onStatus(view: DataView, off: number, s: number, ts: number, sess: number): void {
     if (!this.config.halts.enabled) return;
     const st = this.st;
-    const action = view.getUint16(off + STATUS.ACTION, true);
-    const reason = view.getUint16(off + STATUS.REASON, true);
+    const action = view.getUint16(off + S_ACTION, true);
+    const reason = view.getUint16(off + S_REASON, true);
     const halt =
       action === StatusAction.HALT || action === StatusAction.PAUSE || action === StatusAction.SUSPEND;
     if (halt && st.halted[s] === 0) {
@@ -552,7 +580,7 @@ export class ScreenerEngine {
     const vol = st.mVol[s]!;
     const avg = st.avgVolume[s]!;
     if (vol < cfg.minShares || avg <= 0) return;
-    const expected = avg * MINUTE_SHARE[m]!;
+    const expected = avg * MINUTE_SHARE_[m]!;
     if (vol < cfg.multiple * expected) return;
     if (!this.cooled(s, T.volume_spike, ts, cfg.cooldownS)) return;
     const rvol1m = vol / expected;
@@ -586,7 +614,7 @@ export class ScreenerEngine {
     const avg = st.avgVolume[s]!;
     if (avg <= 0) return;
     const vol = st.dayVolume[s]! - st.cumVolAt(s, from);
-    const expected = avg * (CUMULATIVE_SHARE[m]! - CUMULATIVE_SHARE[from]!);
+    const expected = avg * (CUMULATIVE_SHARE_[m]! - CUMULATIVE_SHARE_[from]!);
     const rvol = vol / expected;
     if (rvol < cfg.minRvol) return;
     const type: AlertType = pct > 0 ? 'momentum_up' : 'momentum_down';
@@ -698,7 +726,7 @@ export class ScreenerEngine {
     const atr = st.atrValue(s);
     if (!(atr >= 0) || (atr / close) * 100 < cfg.minAtrPct) return;
 
-    const ts = readTsSeconds(this.view, this.off + 8);
+    const ts = readTsSeconds_(this.view, this.off + 8);
     const sess = ts < clock.close ? REGULAR : 3;
     const rvol = this.rvolDay(s);
     const dv = st.dollarVolume[s]!;
@@ -750,8 +778,8 @@ export class ScreenerEngine {
           alertScore(1 + Math.min(3, gapPct / 0.05), rvol, dv),
           {
             ...common,
-            macd: round6(st.macd[s]! / PRICE_SCALE),
-            signal: round6(st.macdSignal[s]! / PRICE_SCALE),
+            macd: round6(st.macd[s]! / SCALE),
+            signal: round6(st.macdSignal[s]! / SCALE),
           },
           this.keyAt(s, type, ts, false),
         );
@@ -927,11 +955,11 @@ export class ScreenerEngine {
     const st = this.st;
     const avg = st.avgVolume[s]!;
     const m = st.curMin[s]!;
-    return avg > 0 && m >= 0 ? st.dayVolume[s]! / (avg * CUMULATIVE_SHARE[m]!) : Number.NaN;
+    return avg > 0 && m >= 0 ? st.dayVolume[s]! / (avg * CUMULATIVE_SHARE_[m]!) : Number.NaN;
   }
 
   private cooled(s: number, type: number, ts: number, cooldownS: number): boolean {
-    const i = s * N_TYPES + type;
+    const i = s * N_TYPES_ + type;
     if (ts - this.st.lastFire[i]! < cooldownS) return false;
     this.st.lastFire[i] = ts;
     return true;

@@ -3,8 +3,12 @@
 // 9-bar EMA signal seeded the same way; RSI(14) and ATR(14) with Wilder's smoothing seeded by simple
 // means; Bollinger(20, 2) from rolling sums over a 20-close ring (population standard deviation, as
 // Bollinger defines it), re-summed exactly each time the ring wraps so rounding cannot drift.
-import { EMA_PERIODS } from '@tradeassist/core/rule';
-import { BB_PERIOD, type SlotState } from './slot-state.ts';
+import { EMA_PERIODS as EMA_PERIODS_IMPORT } from '@tradeassist/core/rule';
+import { BB_PERIOD as BB_PERIOD_IMPORT, type SlotState } from './slot-state.ts';
+
+// module-local copies: imported bindings cost a getter call per access under tsx
+const EMA_PERIODS: readonly number[] = [...EMA_PERIODS_IMPORT];
+const BB_PERIOD = BB_PERIOD_IMPORT;
 
 const EMA12 = EMA_PERIODS.indexOf(12);
 const EMA26 = EMA_PERIODS.indexOf(26);

@@ -16,7 +16,11 @@ import {
   ruleDefinitionSchema,
 } from '@tradeassist/core/rule';
 import type { SlotState } from './slot-state.ts';
-import { CUMULATIVE_SHARE, MINUTE_SHARE } from './volume-profile.ts';
+import { CUMULATIVE_SHARE as CUMULATIVE_IMPORT, MINUTE_SHARE as MINUTE_IMPORT } from './volume-profile.ts';
+
+// module-local copies: imported bindings cost a getter call per access under tsx
+const CUMULATIVE_SHARE = CUMULATIVE_IMPORT;
+const MINUTE_SHARE = MINUTE_IMPORT;
 
 export interface RuleCompileIssue {
   /** Where in the rule definition, e.g. `condition.all[1].right`. */

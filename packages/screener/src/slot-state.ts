@@ -4,8 +4,12 @@
 // it. Prices are raw 1e-9 fixed-point integers held in Float64Array (exact below 2^53); indicator
 // values derived from them (EMA, VWAP, bands) are in the same raw units, as doubles.
 import { ALERT_TYPES } from '@tradeassist/core/alert';
-import { EMA_PERIODS } from '@tradeassist/core/rule';
-import { DAY_MINUTES } from './volume-profile.ts';
+import { EMA_PERIODS as EMA_PERIODS_IMPORT } from '@tradeassist/core/rule';
+import { DAY_MINUTES as DAY_MINUTES_IMPORT } from './volume-profile.ts';
+
+// module-local copies: imported bindings cost a getter call per access under tsx
+const EMA_PERIODS: readonly number[] = [...EMA_PERIODS_IMPORT];
+const DAY_MINUTES = DAY_MINUTES_IMPORT;
 
 export const N_TYPES = ALERT_TYPES.length;
 export const BB_PERIOD = 20;

@@ -115,7 +115,7 @@ describe('nextSlice', () => {
 
 describe('pacedBatches', () => {
   it('splits at pacing points, keeps symbols on the first slice, and stops on abort', async () => {
-    // A fake clock that jumps to whatever the pacer waits for: no wall time is asserted.
+    // At 1000x, records 1 s apart in data are 1 ms apart on the (fake) wall clock.
     const b = batchOf([
       [RType.MBP_0, T0],
       [RType.MBP_0, T0 + 0.001],
@@ -124,7 +124,9 @@ describe('pacedBatches', () => {
     ]);
     const input = [{ records: b, symbols: [[7, 'ABC']] as const }];
     const seen: Array<{ count: number; symbols: number }> = [];
-    for await (const x of pacedBatches(input, 1000, undefined, { windowMs: 0.1 })) {
+    let clock = -0.5;
+    const now = () => (clock += 0.5); // each look at the clock is half a millisecond later
+    for await (const x of pacedBatches(input, 1000, undefined, { windowMs: 0.1, now })) {
       seen.push({ count: x.records.count, symbols: x.symbols.length });
     }
     expect(seen).toEqual([
