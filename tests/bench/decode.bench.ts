@@ -58,7 +58,8 @@ export function buildMbp1File(n: number): Uint8Array {
   let off = head.length;
   for (let k = 0; k < n; k++) {
     const inst = Math.floor(rnd() * rnd() * INSTRUMENTS); // a few names dominate, as in real tape
-    const m = (mid[inst]! += rnd() < 0.5 ? -1 : 1);
+    mid[inst]! += rnd() < 0.5 ? -1 : 1;
+    const m = mid[inst]!;
     const bid = (m - 1) * 1e7; // cents -> 1e-9 fixed point
     const ask = (m + 1) * 1e7;
     const action = actions[Math.floor(rnd() * actions.length)]!;

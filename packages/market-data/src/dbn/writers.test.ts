@@ -97,7 +97,7 @@ describe('writers', () => {
         const { batch } = decodeFile(bytes);
         const ours = Array.from({ length: batch.count }, (_, i) => recordToJson(batch, i));
         expect(ours).toEqual(official!.records);
-        const [sm, trade, mbp, bar, status] = official!.records as Record<string, any>[];
+        const [sm, trade, mbp, bar, status] = official!.records as Record<string, unknown>[];
         expect(sm!.stype_out_symbol).toBe('NVDA');
         expect(sm!.end_ts).toBe('1700086400000000000');
         expect(trade).toMatchObject({
