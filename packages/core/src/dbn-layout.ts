@@ -37,7 +37,12 @@ export const UNDEF_PRICE_LO = 0xffffffff;
 /** Common record header. `length` is in 4-byte units. */
 export const HD = { LENGTH: 0, RTYPE: 1, PUBLISHER_ID: 2, INSTRUMENT_ID: 4, TS_EVENT: 8, SIZE: 16 } as const;
 
-/** TradeMsg (rtype 0x00) and the first 48 bytes of MBP-1/TBBO (0x01), CMBP-1, BBO. */
+/**
+ * TradeMsg (rtype 0x00) and the first 48 bytes of MBP-1/TBBO (0x01) and MBP-10 (0x0a). CMBP-1/TCBBO
+ * (0xb1, 0xc2), BBO (0xc3, 0xc4) and CBBO (0xc0, 0xc1) share PRICE, SIZE, SIDE, FLAGS and TS_RECV
+ * only: they have no DEPTH; BBO and CBBO have no ACTION or TS_IN_DELTA; CMBP-1 and CBBO have no
+ * SEQUENCE (see CONSOLIDATED below). Checked against the official layouts by the codec's tests.
+ */
 export const TRADE = {
   PRICE: 16, // i64, 1e-9
   SIZE: 24, // u32
@@ -63,7 +68,21 @@ export const MBP1 = {
   RECORD_SIZE: 80,
 } as const;
 
-/** OHLCV-* (0x20-0x24). */
+/**
+ * The top level of CMBP-1/TCBBO and CBBO-1s/1m records: like MBP1's, but the counts are replaced
+ * by the publisher (u16) of the best bid and ask.
+ */
+export const CONSOLIDATED = {
+  BID_PX: 48, // i64
+  ASK_PX: 56, // i64
+  BID_SZ: 64, // u32
+  ASK_SZ: 68, // u32
+  BID_PB: 72, // u16 publisher id
+  ASK_PB: 76, // u16 publisher id
+  RECORD_SIZE: 80,
+} as const;
+
+/** OHLCV-* (0x20-0x24, and the deprecated 0x11). */
 export const OHLCV = { OPEN: 16, HIGH: 24, LOW: 32, CLOSE: 40, VOLUME: 48, RECORD_SIZE: 56 } as const;
 
 /** StatusMsg (0x12). */
