@@ -185,6 +185,7 @@ export class DbnDecoder {
   #push(chunk: Uint8Array): DbnRecordBatch {
     if (this.#phase === Phase.Detect) {
       // Need 4 bytes to tell DBN, zstd and legacy DBZ apart.
+      const fresh = this.#headLen === 0;
       const need = 4 - this.#headLen;
       const take = Math.min(need, chunk.length);
       this.#head.set(chunk.subarray(0, take), this.#headLen);
@@ -207,12 +208,11 @@ export class DbnDecoder {
         });
         return this.#pushZstd(prefix, rest);
       }
-      // Plain DBN: replay the prefix, then the rest of the chunk.
-      if (rest.length === 0) return this.#feed(prefix);
-      const joined = new Uint8Array(4 + rest.length);
-      joined.set(prefix);
-      joined.set(rest, 4);
-      return this.#feed(joined);
+      // Plain DBN: the whole chunk, or the buffered prefix and then the rest. Four bytes can't
+      // complete a metadata prelude (8) or a record (16), so the prefix alone yields no records.
+      if (fresh) return this.#feed(chunk);
+      this.#feed(prefix);
+      return this.#feed(rest);
     }
     if (this.#zstd) return this.#pushZstd(chunk, EMPTY);
     return this.#feed(chunk);
