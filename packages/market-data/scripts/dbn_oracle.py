@@ -169,8 +169,8 @@ RTYPES = {
     "SystemMsg": [0x17],
     "StatMsg": [0x18],
 }
-# Fields whose Rust type is an enum in some versions: keep them to valid values.
-ENUM_CHARS = {"security_update_action": b"AMD", "user_defined_instrument": b"YN"}
+# Fields whose Rust type is an enum in some versions: keep them to valid values (or 0).
+ENUM_CHARS = {"security_update_action": b"\x00AMD", "user_defined_instrument": b"\x00YN"}
 PRINTABLE = bytes(range(0x20, 0x7F))
 
 

@@ -118,7 +118,8 @@ export class DbnEncoder {
       case 'i64':
         view.setBigInt64(o, bigField(json, f.name, true), true);
         return;
-      case 'char': {
+      case 'char':
+      case 'echar': {
         const v = json[f.name];
         if (v === null || v === undefined) return;
         if (typeof v !== 'string' || v.length !== 1 || v.charCodeAt(0) > 0xff) {

@@ -51,6 +51,8 @@ function readField(view: DataView, bytes: Uint8Array, base: number, f: Field): u
       const c = bytes[o]!;
       return c === 0 ? null : String.fromCharCode(c);
     }
+    case 'echar':
+      return String.fromCharCode(bytes[o]!);
     case 'str':
       // As the official c_chars_to_str: up to the first NUL; "" with no NUL or invalid UTF-8.
       if (bytes.indexOf(0, o) - o >= f.size || bytes.indexOf(0, o) < 0) return '';

@@ -5,6 +5,8 @@
 //
 // The common records (trades, MBP, MBO, OHLCV, BBO, status, imbalance) are the same in all three
 // versions; definitions, statistics, symbol mappings, errors and system messages differ.
+// Two definition fields are Rust enums rather than c_char in older versions (security_update_action
+// in v1, user_defined_instrument in v1 and v2): the official JSON shows 0 there as "\u0000", not null.
 import { RType } from '@tradeassist/core/dbn-layout';
 
 export type FieldKind =
@@ -17,6 +19,7 @@ export type FieldKind =
   | 'u64'
   | 'i64'
   | 'char' // c_char: one byte, JSON 1-char string, null when 0
+  | 'echar' // a 1-byte Rust enum of chars: JSON 1-char string even when 0 ("\u0000")
   | 'str' // fixed-length c string, JSON trimmed at the first NUL
   | 'pad' // reserved bytes, not in JSON
   | 'levels' // BidAskPair[count]
@@ -55,20 +58,23 @@ const SIZES: Record<string, number> = {
   char: 1,
 };
 
-/** Parses `name:kind` tokens (`kind` = u8..i64, c, sN, pN, levelsN, clevelsN) laid out from offset 16. */
+/**
+ * Parses `name:kind` tokens laid out from offset 16: `kind` = u8..i64, c (c_char), e (char enum),
+ * sN (string), pN (reserved), levelsN, clevelsN.
+ */
 function layout(name: string, spec: string): RecordLayout {
   const fields: Field[] = [];
   let offset = HEADER_SIZE;
   for (const token of spec.trim().split(/\s+/)) {
     const [fname, kindSpec] = token.split(':') as [string, string];
-    const m = /^(u8|i8|u16|i16|u32|i32|u64|i64|c|s|p|levels|clevels)(\d*)$/.exec(kindSpec);
+    const m = /^(u8|i8|u16|i16|u32|i32|u64|i64|c|e|s|p|levels|clevels)(\d*)$/.exec(kindSpec);
     if (!m) throw new Error(`bad layout token ${token}`);
     const base = m[1]!;
     const n = m[2] ? Number(m[2]) : 1;
     let kind: FieldKind;
     let size: number;
-    if (base === 'c') {
-      kind = 'char';
+    if (base === 'c' || base === 'e') {
+      kind = base === 'c' ? 'char' : 'echar';
       size = 1;
     } else if (base === 's') {
       kind = 'str';
@@ -164,8 +170,8 @@ export const INSTRUMENT_DEF_MSG_V1 = layout(
    group:s21 exchange:s5 asset:s7 cfi:s7 security_type:s7 unit_of_measure:s31 underlying:s21
    strike_price_currency:s4 instrument_class:c _:p2 strike_price:i64 _:p6 match_algorithm:c
    md_security_trading_status:u8 main_fraction:u8 price_display_format:u8 settl_price_type:u8
-   sub_fraction:u8 underlying_product:u8 security_update_action:c maturity_month:u8
-   maturity_day:u8 maturity_week:u8 user_defined_instrument:c contract_multiplier_unit:i8
+   sub_fraction:u8 underlying_product:u8 security_update_action:e maturity_month:u8
+   maturity_day:u8 maturity_week:u8 user_defined_instrument:e contract_multiplier_unit:i8
    flow_schedule_type:i8 tick_rule:u8 _:p3`,
 );
 export const INSTRUMENT_DEF_MSG_V2 = layout(
@@ -182,7 +188,7 @@ export const INSTRUMENT_DEF_MSG_V2 = layout(
    strike_price_currency:s4 instrument_class:c match_algorithm:c md_security_trading_status:u8
    main_fraction:u8 price_display_format:u8 settl_price_type:u8 sub_fraction:u8
    underlying_product:u8 security_update_action:c maturity_month:u8 maturity_day:u8
-   maturity_week:u8 user_defined_instrument:c contract_multiplier_unit:i8 flow_schedule_type:i8
+   maturity_week:u8 user_defined_instrument:e contract_multiplier_unit:i8 flow_schedule_type:i8
    tick_rule:u8 _:p10`,
 );
 export const INSTRUMENT_DEF_MSG_V3 = layout(
