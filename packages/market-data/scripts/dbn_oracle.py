@@ -89,19 +89,31 @@ def metadata_json(m) -> dict:
     }
 
 
-_ESCAPE = re.compile(r"\\(.)")
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u\{[0-9a-fA-F]+\}|.)")
+
+
+def _unescape(m: re.Match) -> str:
+    e = m.group(1)
+    if e == "'":
+        return "'"
+    if e[0] == "x" and len(e) == 3:
+        return "\\u00" + e[1:]
+    if e.startswith("u{"):
+        return "\\u" + e[2:-1].rjust(4, "0")
+    return m.group(0)
 
 
 def _loads_official(line: str):
-    """json.loads, tolerating the one non-JSON escape the official writer emits.
+    """json.loads, tolerating the non-JSON escapes the official writer emits for a c_char.
 
-    The Rust JSON writer escapes a c_char apostrophe as a backslash and a quote (not valid JSON); it means `'`.
+    The Rust JSON writer escapes a c_char apostrophe as a backslash and a quote, and a byte over
+    0x7f as a backslash, `x` and two hex digits (the Latin-1 character of that code): neither is
+    valid JSON. Both mean the character itself, which is what we compare with.
     """
     try:
         return json.loads(line)
     except json.JSONDecodeError:
-        fixed = _ESCAPE.sub(lambda m: "'" if m.group(1) == "'" else m.group(0), line)
-        return json.loads(fixed)
+        return json.loads(_ESCAPE.sub(_unescape, line))
 
 
 def decode(path: str, frag_version: int | None, ts_out: bool) -> dict:
@@ -184,9 +196,17 @@ def _rand_field(rng, name: str, dtype: str) -> bytes:
             if pool is not None:
                 return bytes([rng.choice(pool)])
             r = rng.random()
-            return b"\x00" if r < 0.2 else bytes([rng.choice(PRINTABLE)])
+            if r < 0.2:
+                return b"\x00"
+            return bytes([rng.randrange(0x80, 0x100)]) if r < 0.3 else bytes([rng.choice(PRINTABLE)])
         n = rng.choice([0, 1, size - 1, size, rng.randrange(size + 1)])
-        return bytes(rng.choice(PRINTABLE) for _ in range(n)) + bytes(size - n)
+        text = bytes(rng.choice(PRINTABLE) for _ in range(n))
+        r = rng.random()
+        if n >= 2 and r < 0.1:
+            text = text[: n - 2] + "é".encode()  # valid UTF-8
+        elif n >= 1 and r < 0.2:
+            text = text[: n - 1] + b"\xff"  # invalid UTF-8: the official JSON shows ""
+        return text + bytes(size - n)
     bits = size * 8
     r = rng.random()
     if kind == "u":

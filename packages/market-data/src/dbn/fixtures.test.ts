@@ -15,6 +15,7 @@ import {
   hex,
   type OracleResult,
   oracleDecodeMany,
+  parseOfficialJson,
   recordBytes,
 } from './test-support.ts';
 
@@ -114,7 +115,7 @@ describe.skipIf(!dbnCli)('fixtures match the official `dbn` CLI', () => {
       const want = r.stdout
         .split('\n')
         .filter((l) => l.trim())
-        .map((l) => JSON.parse(l.replace(/\\'/g, "'")));
+        .map(parseOfficialJson);
       expect(decodeJson(f).records).toEqual(want);
       if (!f.fragVersion) {
         const m = spawnSync(dbnCli!, [f.path, '--json', '--metadata'], { encoding: 'utf8' });

@@ -3,6 +3,7 @@
 // packed by the oracle from the official layouts and the official metadata encoder, decoded by us
 // and by the official decoder and compared field by field. Also: our layout tables against the
 // official package's own description of each record.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +37,15 @@ import {
   TRADE_MSG,
 } from './layouts.ts';
 import { encodeMetadata, metadataToJson } from './metadata.ts';
-import { hex, type OracleResult, oracleDecodeMany, recordBytes, runOracle } from './test-support.ts';
+import {
+  findDbnCli,
+  hex,
+  type OracleResult,
+  oracleDecodeMany,
+  parseOfficialJson,
+  recordBytes,
+  runOracle,
+} from './test-support.ts';
 
 let dir = '';
 let files: { path: string; version: 1 | 2 | 3; ts_out: boolean }[] = [];
@@ -97,6 +106,25 @@ describe('synthetic files of every record type', () => {
       }
       dec.finish();
       expect(got).toEqual(oracle[files.indexOf(f)]!.records);
+    }
+  });
+});
+
+const dbnCli = findDbnCli();
+
+describe.skipIf(!dbnCli)('synthetic files match the official `dbn` CLI', () => {
+  it('--json and --json --metadata', () => {
+    for (const f of files) {
+      const r = spawnSync(dbnCli!, [f.path, '--json'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      const want = r.stdout
+        .split('\n')
+        .filter((l) => l.trim())
+        .map(parseOfficialJson);
+      const { metadata, batch } = decodeFile(readFileSync(f.path));
+      expect(Array.from({ length: batch.count }, (_, i) => recordToJson(batch, i))).toEqual(want);
+      const m = spawnSync(dbnCli!, [f.path, '--json', '--metadata'], { encoding: 'utf8' });
+      expect(metadataToJson(metadata!)).toEqual(JSON.parse(m.stdout));
     }
   });
 });

@@ -103,6 +103,18 @@ export function findDbnCli(): string | null {
   return null;
 }
 
+/**
+ * Parses a line of the official `dbn --json`, which escapes a c_char apostrophe as \' and a byte
+ * over 0x7f as \xHH: not JSON, but they mean the character itself.
+ */
+export function parseOfficialJson(line: string): Record<string, unknown> {
+  return JSON.parse(
+    line.replace(/\\(x[0-9a-fA-F]{2}|.)/g, (m, e: string) =>
+      e === "'" ? "'" : e.length === 3 ? `\\u00${e.slice(1)}` : m,
+    ),
+  );
+}
+
 /** Copies of every record's bytes in a batch (a batch is only valid until the next push). */
 export function recordBytes(batch: RecordBatch): Uint8Array[] {
   const out: Uint8Array[] = [];
