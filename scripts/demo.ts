@@ -26,7 +26,8 @@ function stopAll(code: number, why: string): Promise<never> {
   stopping ??= (async () => {
     abort.abort();
     say(`stopping (${why})`);
-    for (const s of [...stops].reverse()) {
+    // Newest first; pop() also catches anything started while stopping began.
+    for (let s = stops.pop(); s; s = stops.pop()) {
       const t0 = Date.now();
       try {
         await s.stop();
@@ -72,13 +73,19 @@ function childEnv(extra: Record<string, string>): Record<string, string | undefi
   return { ...inheritedEnv, NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: env.LOG_LEVEL, ...extra };
 }
 
-function spawnTracked(name: string, spec: Omit<Parameters<typeof startChild>[0], 'name'>): Child {
+/** Starts a child that must keep running (unless `oneShot`): its exit stops the demo. */
+function spawnTracked(
+  name: string,
+  spec: Omit<Parameters<typeof startChild>[0], 'name'>,
+  oneShot = false,
+): Child {
+  if (stopping) throw new StartupError(name, `${name}: not started, the demo is stopping`);
   const child = startChild({ name, ...spec });
   children.push(child);
   pidFile.add(name, child.pid);
   stops.push({ name, stop: () => child.stop() });
   void child.exited.then((code) => {
-    if (!stopping) {
+    if (!stopping && !oneShot) {
       say(`${name} exited unexpectedly with code ${code}`);
       void stopAll(1, `${name} exited`);
     }
@@ -113,19 +120,23 @@ async function main(): Promise<void> {
     log: pgLog,
   });
   if (pg.stop) stops.push({ name: 'postgres', stop: pg.stop });
-  if (env.profile === 'local') await prepare(pg.url, dataDir, pgLog);
+  if (env.profile === 'local') await prepare(pg.url, pgLog);
   say(`postgres up (${Date.now() - t0} ms)`);
 
   // The web build runs while the rest starts (prod mode only).
   const webBuild =
     env.DEMO_WEB_MODE === 'prod' && webBuildIsStale(REPO_ROOT)
-      ? spawnTracked('web-build', {
-          command: join(REPO_ROOT, 'node_modules/.bin/next'),
-          args: ['build'],
-          cwd: join(REPO_ROOT, 'apps/web'),
-          env: childEnv({ NODE_ENV: 'production' }),
-          signalGroup: true,
-        })
+      ? spawnTracked(
+          'web-build',
+          {
+            command: join(REPO_ROOT, 'node_modules/.bin/next'),
+            args: ['build'],
+            cwd: join(REPO_ROOT, 'apps/web'),
+            env: childEnv({ NODE_ENV: 'production' }),
+            signalGroup: true,
+          },
+          true,
+        )
       : undefined;
 
   // (b) Temporal.
@@ -192,15 +203,13 @@ async function main(): Promise<void> {
     signalGroup: true,
   });
   await waitUntil('web', () => httpOk(`${web}/ready`), waitOpts(next));
-  // The dashboard's own view of the system: every component it reports must be up except, while no
-  // market-data source is wired into the screener, the feed (reported, not awaited).
-  let report: { status: string; components: Record<string, { status: string; detail: string }> } | undefined;
+  // The dashboard's own view of the system: every component it reports must be up.
   await waitUntil(
     'web /api/health',
     async () => {
       const res = await fetch(`${web}/api/health`, { signal: AbortSignal.timeout(30_000) });
-      report = (await res.json()) as NonNullable<typeof report>;
-      const down = Object.entries(report.components).filter(([n, c]) => c.status !== 'up' && n !== 'feed');
+      const report = (await res.json()) as { components: Record<string, { status: string; detail: string }> };
+      const down = Object.entries(report.components).filter(([, c]) => c.status !== 'up');
       return down.length === 0 || down.map(([n, c]) => `${n}: ${c.detail}`).join('; ');
     },
     waitOpts(next),
@@ -211,8 +220,6 @@ async function main(): Promise<void> {
     await waitUntil('web /', () => httpOk(`${web}/`), waitOpts(next));
     say(`dashboard compiled in ${Date.now() - t1} ms`);
   }
-  const feed = report?.components.feed;
-  if (feed && feed.status !== 'up') say(`note: feed is ${feed.status}: ${feed.detail}`);
 
   say(`all up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const lines = [

@@ -1,8 +1,7 @@
 // The demo's PostgreSQL: the user's DATABASE_URL when set, else a real embedded server whose data
 // lives under LOCAL_DATA_DIR/pg and is reused across runs. Either way the database then gets the
-// Supabase compatibility SQL, the migrations and (when it changed) supabase/seed.sql.
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Supabase compatibility SQL, the migrations and supabase/seed.sql.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactUrl } from '@tradeassist/config';
 import { prepareDatabase, REPO_ROOT, startEmbeddedPostgres } from '@tradeassist/db/local';
@@ -54,8 +53,8 @@ export async function startPostgres(opts: {
   return { url: handle.url, stop };
 }
 
-/** Compat SQL + migrations, then supabase/seed.sql when it exists and changed since last applied. */
-export async function prepare(url: string, dataDir: string, log: (line: string) => void): Promise<void> {
+/** Compat SQL + migrations, then supabase/seed.sql (idempotent by its own contract) on every start. */
+export async function prepare(url: string, log: (line: string) => void): Promise<void> {
   const t0 = Date.now();
   try {
     await prepareDatabase(url);
@@ -65,20 +64,14 @@ export async function prepare(url: string, dataDir: string, log: (line: string) 
   log(`migrations applied in ${Date.now() - t0} ms`);
   const seedPath = join(REPO_ROOT, 'supabase/seed.sql');
   if (!existsSync(seedPath)) return;
-  const seed = readFileSync(seedPath, 'utf8');
-  const hash = createHash('sha256').update(seed).update(url).digest('hex');
-  const marker = join(dataDir, 'seed.sha256');
-  if (existsSync(marker) && readFileSync(marker, 'utf8').trim() === hash) return;
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await sql.unsafe(seed);
+    await sql.unsafe(readFileSync(seedPath, 'utf8'));
   } catch (e) {
     throw new StartupError('postgres', `postgres: supabase/seed.sql failed: ${(e as Error).message}`);
   } finally {
     await sql.end({ timeout: 5 });
   }
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(marker, `${hash}\n`);
   log('supabase/seed.sql applied');
 }
 

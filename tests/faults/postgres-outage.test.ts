@@ -13,8 +13,8 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const N = 20_000;
-const OUTAGE_MS = 5_000;
+const N = 100_000;
+const OUTAGE_MS = 30_000;
 const silent = pino({ level: 'silent' });
 const tmp = mkdtempSync(join(tmpdir(), 'ta-outage-'));
 let pg: EmbeddedPostgresHandle | undefined;
@@ -82,24 +82,17 @@ describe('Postgres outage during an alert stream', () => {
         }
       })();
 
-      await until(() => pushed >= 5_000);
-      console.error('DBG before', 'await pg.stop();', pushed, writer.state, writer.queueDepth, seen.size, Date.now());
+      await until(() => pushed >= 10_000);
       await pg.stop();
       const stoppedAt = pushed;
       await sleep(OUTAGE_MS);
       const duringOutage = pushed - stoppedAt;
-      console.error('DBG before', 'pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });', pushed, writer.state, writer.queueDepth, seen.size, Date.now());
       pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
 
-      console.error('DBG before', 'await producer;', pushed, writer.state, writer.queueDepth, seen.size, Date.now());
       await producer;
-      console.error('DBG before', "await until(() => writer.state === 'up');", pushed, writer.state, writer.queueDepth, seen.size, Date.now());
       await until(() => writer.state === 'up');
-      console.error('DBG before', 'await writer.flush();', pushed, writer.state, writer.queueDepth, seen.size, Date.now());
       await writer.flush();
-      console.error('DBG before', 'await until(() => seen.size >= N);', pushed, writer.state, writer.queueDepth, seen.size, Date.now());
       await until(() => seen.size >= N);
-      console.error('DBG before', 'await writer.close();', pushed, writer.state, writer.queueDepth, seen.size, Date.now());
       await writer.close();
       sub.close();
       await feed.close();
@@ -112,7 +105,7 @@ describe('Postgres outage during an alert stream', () => {
       await check.end();
       await sql.end({ timeout: 1 });
 
-      expect(duringOutage).toBeGreaterThan(1_000); // the stream really ran through the outage
+      expect(duringOutage).toBeGreaterThan(10_000); // the stream really ran through the outage
       expect(states).toContain('down');
       expect(replayed).toBeGreaterThanOrEqual(duringOutage);
       // 100,000 rows with 100,000 distinct keys spanning 0..99,999: each alert exactly once.

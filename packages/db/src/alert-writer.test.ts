@@ -48,7 +48,12 @@ const jsonl = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.jsonl
 describe('AlertWriter', () => {
   it('commits in batches of batchSize, with exact prices and nanosecond times', async () => {
     const commits: CommitInfo[] = [];
-    const w = writer({ batchSize: 1000, flushIntervalMs: 60_000, onCommit: (c) => commits.push(c) });
+    const w = writer({
+      batchSize: 1000,
+      maxBatchSize: 1000,
+      flushIntervalMs: 60_000,
+      onCommit: (c) => commits.push(c),
+    });
     for (let i = 0; i < 2500; i++) expect(w.push(makeAlert(i, 'B'))).toBe('queued');
     await w.flush();
     await w.close();
@@ -122,6 +127,7 @@ describe('AlertWriter', () => {
           durable,
           logger: silent,
           batchSize: 100,
+          maxBatchSize: 100,
           retryMinMs: 20,
           retryMaxMs: 50,
           insertTimeoutMs: 2_000,

@@ -46,6 +46,8 @@ export interface AlertWriterOptions {
   capacity?: number;
   /** Flush as soon as this many alerts are queued... */
   batchSize?: number;
+  /** ...taking up to this many at once when a backlog built up (fewer round trips under load). */
+  maxBatchSize?: number;
   /** ...or when the oldest queued alert is this old. */
   flushIntervalMs?: number;
   /** Back-off between reconnection probes while the database is down. */
@@ -74,6 +76,7 @@ export class AlertWriter {
       | 'durable'
       | 'capacity'
       | 'batchSize'
+      | 'maxBatchSize'
       | 'flushIntervalMs'
       | 'retryMinMs'
       | 'retryMaxMs'
@@ -94,6 +97,8 @@ export class AlertWriter {
   private wake: (() => void) | undefined;
   private retryMs: number;
   private nextProbe = 0;
+  private probing: Promise<void> | undefined;
+  private dbBack = false;
   private readonly flushWaiters: { seq: number; resolve: () => void }[] = [];
   private drainWaiters: (() => void)[] = [];
   private readonly loop: Promise<void>;
@@ -105,6 +110,7 @@ export class AlertWriter {
       durable: true,
       capacity: 100_000,
       batchSize: 1_000,
+      maxBatchSize: 5_000,
       flushIntervalMs: 20,
       retryMinMs: 100,
       retryMaxMs: 2_000,
@@ -202,9 +208,11 @@ export class AlertWriter {
     await this.replaySpool(); // leftovers of a previous run come first
     for (;;) {
       const force = this.closing || this.flushWaiters.length > 0;
-      if (this._state === 'down' && performance.now() >= this.nextProbe) {
-        if (await this.probe()) await this.replaySpool();
-        else this.backOff();
+      if (this._state === 'down') {
+        if (this.dbBack) {
+          this.dbBack = false;
+          await this.replaySpool();
+        } else if (!this.probing && performance.now() >= this.nextProbe) this.startProbe();
       }
       const n = this.queue.length;
       const age = n > 0 ? performance.now() - this.times[0]! : 0;
@@ -221,7 +229,8 @@ export class AlertWriter {
   }
 
   private sleep(ms: number | undefined): Promise<void> {
-    const wait = this._state === 'down' ? Math.max(0, this.nextProbe - performance.now()) : undefined;
+    const wait =
+      this._state === 'down' && !this.probing ? Math.max(0, this.nextProbe - performance.now()) : undefined;
     const delay = ms === undefined ? wait : wait === undefined ? ms : Math.min(ms, wait);
     return new Promise<void>((resolve) => {
       const t = delay === undefined ? undefined : setTimeout(resolve, Math.max(0, delay));
@@ -235,7 +244,7 @@ export class AlertWriter {
   }
 
   private async writeBatch(): Promise<void> {
-    const n = Math.min(this.queue.length, this.o.batchSize);
+    const n = Math.min(this.queue.length, Math.max(this.o.batchSize, this.o.maxBatchSize));
     const batch = this.queue.splice(0, n);
     const times = this.times.splice(0, n);
     const lastSeq = this.seq - this.queue.length;
@@ -317,14 +326,24 @@ export class AlertWriter {
     this.nextProbe = performance.now() + this.retryMs;
   }
 
-  private async probe(): Promise<boolean> {
-    try {
-      const q = this.o.sql`select 1`;
-      await withTimeout(q, this.o.insertTimeoutMs, 'database probe', () => q.cancel());
-      return true;
-    } catch {
-      return false;
-    }
+  /**
+   * Asks the database in the background: connecting to a host that is away can take the whole
+   * connect timeout, and the loop must keep spooling meanwhile.
+   */
+  private startProbe(): void {
+    const q = this.o.sql`select 1`;
+    this.probing = withTimeout(q, this.o.insertTimeoutMs, 'database probe', () => q.cancel()).then(
+      () => {
+        this.probing = undefined;
+        this.dbBack = true;
+        this.poke();
+      },
+      () => {
+        this.probing = undefined;
+        this.backOff();
+        this.poke();
+      },
+    );
   }
 
   /**

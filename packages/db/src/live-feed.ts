@@ -75,6 +75,20 @@ export function createAlertFeed(opts: {
     }
   };
 
+  let backfills = Promise.resolve();
+  const backfillUntilDone = async (from: string) => {
+    for (let delay = 100; !closed; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        await backfill(from);
+        return;
+      } catch (e) {
+        // The server may still be starting up: the gap must be filled, so try again.
+        log.warn({ err: { message: (e as Error).message }, from, retryMs: delay }, 'back-fill after reconnect failed');
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  };
+
   const listener: Listener = listen({
     url: opts.url,
     channels: [ALERTS_CHANNEL],
@@ -91,11 +105,10 @@ export function createAlertFeed(opts: {
       } else log.error({ reason: n.reason }, 'invalid alerts_live payload');
     },
     onReconnect: () => {
+      // Captured now: live notifications after the reconnection move lastId past the gap.
       const from = lastId;
       if (from === null) return;
-      backfill(from).catch((e) =>
-        log.error({ err: { message: (e as Error).message }, from }, 'back-fill after reconnect failed'),
-      );
+      backfills = backfills.then(() => backfillUntilDone(from));
     },
   });
 

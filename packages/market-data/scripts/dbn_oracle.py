@@ -240,9 +240,23 @@ def synth(outdir: str, per_type: int = 6, seed: int = 20240611) -> dict:
     for version in (1, 2, 3):
         mod = getattr(d, f"v{version}")
         for ts_out in (False, True):
+            import datetime as dt
+            from types import SimpleNamespace as NS
+
+            mappings = [
+                NS(raw_symbol="NVDA", intervals=[
+                    NS(start_date=dt.date(2023, 11, 14), end_date=dt.date(2023, 11, 15), symbol="11667"),
+                    NS(start_date=dt.date(2023, 11, 15), end_date=dt.date(2024, 1, 2), symbol="11668"),
+                ]),
+                NS(raw_symbol="BRK.B", intervals=[]),
+                NS(raw_symbol="A" * (21 if version == 1 else 70), intervals=[
+                    NS(start_date=dt.date(1999, 12, 31), end_date=dt.date(2000, 1, 1), symbol="Z" * 10),
+                ]),
+            ]
             m = d.Metadata("XNAS.ITCH", 1_700_000_000_000_000_000, d.SType.RAW_SYMBOL, d.SType.INSTRUMENT_ID,
                            None, symbols=["NVDA", "AAPL"], partial=["BRK.B"], not_found=["ZZZZ"],
-                           end=1_700_086_400_000_000_000, limit=1000, ts_out=ts_out, version=version)
+                           mappings=mappings, end=1_700_086_400_000_000_000, limit=1000, ts_out=ts_out,
+                           version=version)
             recs = []
             for cls_name, rtypes in RTYPES.items():
                 cls = getattr(mod, cls_name)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DatabentoSourceConfig } from './live/create-databento-source.ts';
 import type { MarketDataSource, SourceOptions } from './source.ts';
 import { createSource, DEFAULT_SIM_MINUTES, parseSourceSpec, SourceSpecError } from './sources.ts';
 
@@ -57,15 +58,25 @@ describe('createSource', () => {
       close: async () => {},
     };
     const src = await createSource('databento', {
-      databento: { apiKey: 'db-test', dataset: 'EQUS.MINI' },
-      createLive: (config: Readonly<Record<string, unknown>>, opts: SourceOptions) => {
+      databento: { apiKey: 'db-test', dataset: 'EQUS.MINI', schemas: ['mbp-1', 'status'] },
+      createLive: (config: DatabentoSourceConfig, opts: SourceOptions) => {
         calls.push(config, typeof opts.onEvent);
         return fake;
       },
       onEvent: () => {},
     });
     expect(src).toBe(fake);
-    expect(calls).toEqual([{ apiKey: 'db-test', dataset: 'EQUS.MINI' }, 'function']);
+    expect(calls).toEqual([
+      { apiKey: 'db-test', dataset: 'EQUS.MINI', schemas: ['mbp-1', 'status'] },
+      'function',
+    ]);
+  });
+
+  it('builds the real Databento client by default (no connection until batches are read)', async () => {
+    const src = await createSource('databento', { databento: { apiKey: 'db-0123456789abcdefghijklmnopqrs', schemas: ['trades'] } });
+    expect(src.kind).toBe('databento');
+    await src.close();
+    await expect(createSource('databento')).rejects.toThrow(/needs its config/);
   });
 
   it('rejects a bad spec before building anything', async () => {

@@ -2,6 +2,8 @@
 //   replay:PATH          a .dbn / .dbn.zst file
 //   sim:SEED[:MINUTES]   the simulator (MINUTES of regular session from the open; default 390)
 //   databento            Databento live (config from the caller's validated env)
+
+import type { DatabentoSourceConfig } from './live/create-databento-source.ts';
 import { pacedBatches } from './replay/paced-batches.ts';
 import type { Speed } from './replay/pacing.ts';
 import { replaySource } from './replay/replay-source.ts';
@@ -69,18 +71,18 @@ export function parseSourceSpec(spec: string): SourceSpec {
   throw new SourceSpecError(`bad source ${JSON.stringify(spec)}: ${SPEC_HELP}`, spec);
 }
 
-/** Builds the live source; the Databento client's own factory (packages/market-data/src/live). */
+/** Builds the live source (default: the Databento client's createDatabentoSource, loaded on demand). */
 export type LiveSourceFactory = (
-  config: Readonly<Record<string, unknown>>,
+  config: DatabentoSourceConfig,
   opts: SourceOptions,
 ) => MarketDataSource | Promise<MarketDataSource>;
 
 export interface CreateSourceOptions extends SourceOptions {
   /** Pacing of finite sources (replay, sim); ignored by the live source. Default max. */
   speed?: Speed;
-  /** Config for the live client (API key, dataset, schemas, gateway), validated by the caller's env. */
-  databento?: Readonly<Record<string, unknown>>;
-  /** Overrides the live client factory (default: `createLiveSource` of ./live/index.ts). */
+  /** Config for the live client (API key, dataset, schemas, gateway), from the caller's validated env. */
+  databento?: DatabentoSourceConfig;
+  /** Overrides the live client factory (tests, proxies). */
   createLive?: LiveSourceFactory;
   /** Extra simulator options (date, symbols, pre-market minutes). */
   sim?: Partial<Omit<SimulatorOptions, 'seed' | 'minutes'>>;
@@ -100,20 +102,16 @@ export async function createSource(
       return sim.source({ ...base, speed: opts.speed ?? 'max' });
     }
     case 'databento': {
-      const factory = opts.createLive ?? (await loadLiveFactory());
-      return factory(opts.databento ?? {}, base);
+      if (!opts.databento) {
+        throw new Error(
+          'the databento source needs its config (DATABENTO_API_KEY, DATABENTO_DATASET, DATABENTO_SCHEMAS)',
+        );
+      }
+      const factory =
+        opts.createLive ?? (await import('./live/create-databento-source.ts')).createDatabentoSource;
+      return factory(opts.databento, base);
     }
   }
-}
-
-async function loadLiveFactory(): Promise<LiveSourceFactory> {
-  // Resolved at run time so this module doesn't depend on the live client at build time.
-  const path = './live/index.ts';
-  const mod = (await import(path)) as Record<string, unknown>;
-  const f = mod.createLiveSource;
-  if (typeof f !== 'function')
-    throw new Error('the Databento live client (live/index.ts) exports no createLiveSource');
-  return f as LiveSourceFactory;
 }
 
 export { pacedBatches };

@@ -41,6 +41,7 @@ import {
   type TriggerLoadError,
 } from './price-triggers.ts';
 import { type CompiledRule, compileRule, type RuleCompileIssue } from './rule-compiler.ts';
+import { RuleSet } from './rule-set.ts';
 import { alertScore } from './score.ts';
 import { shardOf } from './shard.ts';
 import { AVG_DAYS, N_TYPES, SlotState } from './slot-state.ts';
@@ -117,14 +118,6 @@ export interface EngineStats {
   symbols: number;
 }
 
-interface ActiveRule {
-  readonly rule: CompiledRule;
-  mem: Float64Array;
-  /** null: every symbol. */
-  mask: Uint8Array | null;
-  readonly symbols: ReadonlySet<string> | null;
-}
-
 export class ScreenerEngine {
   readonly config: DetectorConfig;
   readonly st = new SlotState();
@@ -147,10 +140,12 @@ export class ScreenerEngine {
   private idTable = new Int32Array(1 << 16).fill(-1);
   private readonly bigIds = new Map<number, number>();
   private readonly slotOf = new Map<string, number>();
-  private rules: ActiveRule[] = [];
+  private ruleSet: RuleSet = new RuleSet([], [], 0, []);
   private triggers = new Map<number, ArmedTrigger[]>();
   private pendingTriggers: ArmedTrigger[] = [];
   private readonly firedTriggers = new Set<string>();
+  /** The print whose rules are being evaluated (read by fireRule). */
+  private readonly firing = { s: 0, price: 0, ts: 0, sess: 0 };
   // the record being processed (alerts read their exact ts_event from it)
   private view: DataView = new DataView(new ArrayBuffer(8));
   private off = 0;
@@ -188,6 +183,7 @@ export class ScreenerEngine {
 
   /** Prior close / average volume from the database; overrides what the stream said so far. */
   setReference(ticker: string, ref: ReferenceData): void {
+    if (this.shard && shardOf(ticker, this.shard.count) !== this.shard.index) return;
     const s = this.slotFor(ticker);
     const st = this.st;
     if (ref.prevClose !== undefined) st.prevClose[s] = Number(decimalToFixed(ref.prevClose));
@@ -208,8 +204,8 @@ export class ScreenerEngine {
     ctx: { watchlists?: Record<string, readonly string[]> } = {},
   ): RuleLoadReport {
     const errors: RuleLoadError[] = [];
-    const next: ActiveRule[] = [];
-    const old = new Map(this.rules.map((r) => [r.rule.fingerprint, r]));
+    const rules: CompiledRule[] = [];
+    const scopes: (Set<string> | null)[] = [];
     defs.forEach((def, index) => {
       const res = compileRule(def);
       if (!res.ok) {
@@ -233,19 +229,14 @@ export class ScreenerEngine {
         }
         symbols = new Set(list);
       }
-      const prev = old.get(rule.fingerprint);
-      const active: ActiveRule = {
-        rule,
-        mem: prev ? prev.mem : new Float64Array(this.st.capacity * rule.memWidth),
-        mask: null,
-        symbols,
-      };
-      this.fitRule(active);
-      next.push(active);
+      rules.push(rule);
+      scopes.push(symbols);
     });
-    this.rules = next;
+    const set = new RuleSet(rules, scopes, this.st.capacity, this.st.tickers, this.ruleSet);
+    set.onFire = (i) => this.fireRule(this.firing, set.rules[i]!);
+    this.ruleSet = set;
     for (const e of errors) this.onRuleError(e);
-    return { loaded: next.length, errors };
+    return { loaded: rules.length, errors };
   }
 
   /** Replaces the watched stop/target levels. A trigger id that already fired never fires again. */
@@ -428,7 +419,13 @@ export class ScreenerEngine {
         if (cfg.momentum.enabled) this.momentumCheck(s, price, ts, sess, m);
       }
     }
-    if (newSecond && this.rules.length > 0) this.evalRules(s, price, ts, sess);
+    if (newSecond && this.ruleSet.rules.length > 0) {
+      this.firing.s = s;
+      this.firing.price = price;
+      this.firing.ts = ts;
+      this.firing.sess = sess;
+      this.ruleSet.evaluate(st, s, sess, ts);
+    }
   }
 
   private rollMinute(s: number, m: number, price: number): void {
@@ -813,27 +810,8 @@ export class ScreenerEngine {
 
   // ---- user rules ---------------------------------------------------------------------------------
 
-  private evalRules(s: number, price: number, ts: number, sess: number): void {
-    const st = this.st;
-    const bit = 1 << sess;
-    const rules = this.rules;
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i]!;
-      if (r.mask !== null && r.mask[s] === 0) continue;
-      const rule = r.rule;
-      if ((rule.sessionMask & bit) === 0) continue;
-      const mem = r.mem;
-      const base = s * rule.memWidth;
-      const truth = rule.test(st, s, mem, base);
-      const was = mem[base]!;
-      mem[base] = truth ? 1 : 0;
-      if (!truth || was === 1 || ts - mem[base + 1]! < rule.cooldownS) continue;
-      mem[base + 1] = ts;
-      this.fireRule(s, rule, price, ts, sess);
-    }
-  }
-
-  private fireRule(s: number, rule: CompiledRule, price: number, ts: number, sess: number): void {
+  private fireRule(f: { s: number; price: number; ts: number; sess: number }, rule: CompiledRule): void {
+    const { s, price, ts, sess } = f;
     const st = this.st;
     const rvol = this.rvolDay(s);
     const def = rule.def;
@@ -857,25 +835,6 @@ export class ScreenerEngine {
       def.user_id,
       def.id,
     );
-  }
-
-  private fitRule(r: ActiveRule): void {
-    const cap = this.st.capacity;
-    const need = cap * r.rule.memWidth;
-    if (r.mem.length < need) {
-      const m = new Float64Array(need);
-      m.set(r.mem);
-      r.mem = m;
-    }
-    if (r.symbols) {
-      if (!r.mask || r.mask.length < cap) {
-        const m = new Uint8Array(cap);
-        if (r.mask) m.set(r.mask);
-        r.mask = m;
-      }
-      const tickers = this.st.tickers;
-      for (let s = 0; s < tickers.length; s++) r.mask[s] = r.symbols.has(tickers[s]!) ? 1 : 0;
-    }
   }
 
   // ---- price triggers -----------------------------------------------------------------------------
@@ -938,8 +897,8 @@ export class ScreenerEngine {
     s = this.st.add(ticker);
     this.slotOf.set(ticker, s);
     this.stats.symbols++;
-    if (this.st.capacity !== cap) for (const r of this.rules) this.fitRule(r);
-    else for (const r of this.rules) if (r.mask && r.symbols) r.mask[s] = r.symbols.has(ticker) ? 1 : 0;
+    if (this.st.capacity !== cap) this.ruleSet.fit(this.st.capacity, this.st.tickers);
+    else this.ruleSet.addSlot(s, ticker);
     if (this.pendingTriggers.length > 0) {
       const mine = this.pendingTriggers.filter((a) => a.t.symbol === ticker);
       if (mine.length > 0) {

@@ -1,4 +1,4 @@
-// Compiles a user rule (core/rule.ts) once into a closure tree over the engine's slot state, so that
+// Compiles a user rule (core/rule.ts) once into one generated function over the engine's slot state, so that
 // evaluating it for a symbol is a few array reads and comparisons. Checks what the schema cannot:
 // units (a price is only compared with a price), EMA periods the engine keeps, history lookbacks.
 // A wrong rule is a value (RuleCompileError with the path of the bad part), never an exception out
@@ -6,7 +6,6 @@
 // makes every comparison false.
 import { decimalToFixed, PRICE_SCALE } from '@tradeassist/core/money';
 import {
-  type Comparator,
   type Condition,
   EMA_PERIODS,
   type FieldOperand,
@@ -57,127 +56,76 @@ export interface CompiledRule {
 export type CompileResult = { ok: true; rule: CompiledRule } | { ok: false; error: RuleCompileError };
 
 type Kind = (typeof RULE_FIELDS)[keyof typeof RULE_FIELDS];
-type Getter = (st: SlotState, s: number) => number;
 
-const NaNv = Number.NaN;
-const pos = (v: number) => (v > 0 ? v : NaNv);
+// Each rule compiles to one generated function (via `new Function`, once per rule) with the field
+// reads inlined as typed-array accesses: no closure tree, no per-node calls. Only validated values
+// reach the generated source: field names from the schema's enum, numbers checked finite.
+const FIELD_EXPR: Record<Exclude<keyof typeof RULE_FIELDS, 'ema'>, string> = {
+  price: '(st.last[s] || NaN)',
+  open: '(st.regOpen[s] || NaN)',
+  prev_close: '(st.prevClose[s] || NaN)',
+  high_of_day: '(st.dayHigh[s] || NaN)',
+  low_of_day: '(st.dayLow[s] || NaN)',
+  vwap: '(st.vwapV[s] > 0 ? st.vwapPV[s] / st.vwapV[s] : NaN)',
+  bb_upper: 'st.bbUpper[s]',
+  bb_middle: 'st.bbMiddle[s]',
+  bb_lower: 'st.bbLower[s]',
+  atr: '(st.barCount[s] >= 14 ? st.atr[s] : NaN)',
+  spread: '(st.bid[s] > 0 && st.ask[s] > 0 ? st.ask[s] - st.bid[s] : NaN)',
+  spread_bps:
+    '(st.bid[s] > 0 && st.ask[s] > 0 ? ((st.ask[s] - st.bid[s]) / ((st.ask[s] + st.bid[s]) / 2)) * 1e4 : NaN)',
+  macd: '(st.barCount[s] >= 26 ? st.macd[s] : NaN)',
+  macd_signal: '(st.barCount[s] >= 34 ? st.macdSignal[s] : NaN)',
+  macd_hist: '(st.barCount[s] >= 34 ? st.macd[s] - st.macdSignal[s] : NaN)',
+  change_pct:
+    '(st.prevClose[s] > 0 && st.last[s] > 0 ? ((st.last[s] - st.prevClose[s]) / st.prevClose[s]) * 100 : NaN)',
+  gap_pct:
+    '(st.prevClose[s] > 0 && st.regOpen[s] > 0 ? ((st.regOpen[s] - st.prevClose[s]) / st.prevClose[s]) * 100 : NaN)',
+  volume: 'st.dayVolume[s]',
+  minute_volume: 'st.mVol[s]',
+  rvol: '(st.avgVolume[s] > 0 && st.curMin[s] >= 0 ? st.dayVolume[s] / (st.avgVolume[s] * CUM[st.curMin[s]]) : NaN)',
+  rvol_1m:
+    '(st.avgVolume[s] > 0 && st.curMin[s] >= 0 ? st.mVol[s] / (st.avgVolume[s] * MIN[st.curMin[s]]) : NaN)',
+  rsi: 'st.rsi[s]',
+};
 
-function fieldGetter(f: FieldOperand): Getter {
-  switch (f.field) {
-    case 'price':
-      return (st, s) => pos(st.last[s]!);
-    case 'open':
-      return (st, s) => pos(st.regOpen[s]!);
-    case 'prev_close':
-      return (st, s) => pos(st.prevClose[s]!);
-    case 'high_of_day':
-      return (st, s) => pos(st.dayHigh[s]!);
-    case 'low_of_day':
-      return (st, s) => pos(st.dayLow[s]!);
-    case 'vwap':
-      return (st, s) => st.vwap(s);
-    case 'ema': {
-      const k = EMA_PERIODS.indexOf(f.period as (typeof EMA_PERIODS)[number]);
-      return (st, s) => st.emaValue(k, s);
-    }
-    case 'bb_upper':
-      return (st, s) => st.bbUpper[s]!;
-    case 'bb_middle':
-      return (st, s) => st.bbMiddle[s]!;
-    case 'bb_lower':
-      return (st, s) => st.bbLower[s]!;
-    case 'atr':
-      return (st, s) => st.atrValue(s);
-    case 'spread':
-      return (st, s) => (st.bid[s]! > 0 && st.ask[s]! > 0 ? st.ask[s]! - st.bid[s]! : NaNv);
-    case 'spread_bps':
-      return (st, s) => {
-        const b = st.bid[s]!;
-        const a = st.ask[s]!;
-        return b > 0 && a > 0 ? ((a - b) / ((a + b) / 2)) * 1e4 : NaNv;
-      };
-    case 'macd':
-      return (st, s) => st.macdValue(s);
-    case 'macd_signal':
-      return (st, s) => st.macdSignalValue(s);
-    case 'macd_hist':
-      return (st, s) => st.macdValue(s) - st.macdSignalValue(s);
-    case 'change_pct':
-      return (st, s) => {
-        const p = st.prevClose[s]!;
-        const l = st.last[s]!;
-        return p > 0 && l > 0 ? ((l - p) / p) * 100 : NaNv;
-      };
-    case 'gap_pct':
-      return (st, s) => {
-        const p = st.prevClose[s]!;
-        const o = st.regOpen[s]!;
-        return p > 0 && o > 0 ? ((o - p) / p) * 100 : NaNv;
-      };
-    case 'volume':
-      return (st, s) => st.dayVolume[s]!;
-    case 'minute_volume':
-      return (st, s) => st.mVol[s]!;
-    case 'rvol':
-      return (st, s) => {
-        const a = st.avgVolume[s]!;
-        const m = st.curMin[s]!;
-        return a > 0 && m >= 0 ? st.dayVolume[s]! / (a * CUMULATIVE_SHARE[m]!) : NaNv;
-      };
-    case 'rvol_1m':
-      return (st, s) => {
-        const a = st.avgVolume[s]!;
-        const m = st.curMin[s]!;
-        return a > 0 && m >= 0 ? st.mVol[s]! / (a * MINUTE_SHARE[m]!) : NaNv;
-      };
-    case 'rsi':
-      return (st, s) => st.rsi[s]!;
-  }
+/** % change of the last price from the close `n` minutes ago (NaN before the day has that history). */
+function changePct(st: SlotState, s: number, n: number): number {
+  const m = st.curMin[s]!;
+  const from = m - n;
+  if (m < 0 || from < st.firstMin[s]!) return Number.NaN;
+  const ref = st.closeAt(s, from);
+  const l = st.last[s]!;
+  return ref > 0 && l > 0 ? ((l - ref) / ref) * 100 : Number.NaN;
 }
 
-function compare(cmp: Comparator, l: Getter, r: Getter): RuleTest {
-  switch (cmp) {
-    case '>':
-      return (st, s) => l(st, s) > r(st, s);
-    case '>=':
-      return (st, s) => l(st, s) >= r(st, s);
-    case '<':
-      return (st, s) => l(st, s) < r(st, s);
-    case '<=':
-      return (st, s) => l(st, s) <= r(st, s);
-  }
-}
-function compareConst(cmp: Comparator, l: Getter, c: number): RuleTest {
-  switch (cmp) {
-    case '>':
-      return (st, s) => l(st, s) > c;
-    case '>=':
-      return (st, s) => l(st, s) >= c;
-    case '<':
-      return (st, s) => l(st, s) < c;
-    case '<=':
-      return (st, s) => l(st, s) <= c;
-  }
-}
+const num = (x: number) => {
+  if (!Number.isFinite(x)) throw new Error(`non-finite constant ${x}`); // unreachable: validated
+  return Object.is(x, -0) ? '0' : String(x);
+};
 
 class Compiler {
   issues: RuleCompileIssue[] = [];
-  crosses = 0;
+  /** Statements evaluating the cross nodes (all of them, every time: they keep state). */
+  crossStmts: string[] = [];
 
-  private field(f: FieldOperand, path: string): { get: Getter; kind: Kind } | null {
+  private field(f: FieldOperand, path: string): { expr: string; kind: Kind } | null {
     if (f.field === 'ema') {
-      if (f.period === undefined || !(EMA_PERIODS as readonly number[]).includes(f.period)) {
+      const k = f.period === undefined ? -1 : (EMA_PERIODS as readonly number[]).indexOf(f.period);
+      if (k < 0) {
         this.issues.push({
           path: `${path}.period`,
           reason: `ema needs a period, one of ${EMA_PERIODS.join(', ')} (got ${f.period ?? 'none'})`,
         });
         return null;
       }
-    } else if (f.period !== undefined) {
+      return { expr: `(st.barCount[s] >= ${f.period} ? st.ema[${k}][s] : NaN)`, kind: 'price' };
+    }
+    if (f.period !== undefined) {
       this.issues.push({ path: `${path}.period`, reason: `${f.field} takes no period (only ema does)` });
       return null;
     }
-    return { get: fieldGetter(f), kind: RULE_FIELDS[f.field] };
+    return { expr: FIELD_EXPR[f.field], kind: RULE_FIELDS[f.field] };
   }
 
   /** A value operand in the unit of `kind`: dollars become raw 1e-9 fixed point for price fields. */
@@ -199,14 +147,10 @@ class Compiler {
     return n;
   }
 
-  private right(
-    r: Operand,
-    left: { kind: Kind; name: string },
-    path: string,
-  ): { get: Getter } | { c: number } | null {
+  private right(r: Operand, left: { kind: Kind; name: string }, path: string): string | null {
     if ('value' in r) {
       const c = this.value(r.value, left.kind, path);
-      return c === null ? null : { c };
+      return c === null ? null : num(c);
     }
     const f = this.field(r, path);
     if (!f) return null;
@@ -217,10 +161,11 @@ class Compiler {
       });
       return null;
     }
-    return { get: f.get };
+    return f.expr;
   }
 
-  cond(c: Condition, path: string): { test: RuleTest; hasCross: boolean } | null {
+  /** A JS boolean expression for the condition, or null (issues recorded). */
+  cond(c: Condition, path: string): string | null {
     switch (c.op) {
       case 'and':
       case 'or': {
@@ -228,51 +173,30 @@ class Compiler {
         const key = c.op === 'and' ? 'all' : 'any';
         const kids = list.map((k, i) => this.cond(k, `${path}.${key}[${i}]`));
         if (kids.some((k) => k === null)) return null;
-        const tests = kids.map((k) => k!.test);
-        const hasCross = kids.some((k) => k!.hasCross);
-        return { test: combine(c.op, tests, hasCross), hasCross };
+        return `(${kids.join(c.op === 'and' ? ' && ' : ' || ')})`;
       }
       case 'not': {
         const k = this.cond(c.cond, `${path}.cond`);
-        if (!k) return null;
-        const t = k.test;
-        return { test: (st, s, m, b) => !t(st, s, m, b), hasCross: k.hasCross };
+        return k === null ? null : `!${k}`;
       }
       case 'compare': {
         const l = this.field(c.left, `${path}.left`);
         if (!l) return null;
         const r = this.right(c.right, { kind: l.kind, name: c.left.field }, `${path}.right`);
-        if (!r) return null;
-        return {
-          test: 'c' in r ? compareConst(c.cmp, l.get, r.c) : compare(c.cmp, l.get, r.get),
-          hasCross: false,
-        };
+        return r === null ? null : `(${l.expr} ${c.cmp} ${r})`;
       }
       case 'cross': {
         const l = this.field(c.left, `${path}.left`);
         if (!l) return null;
         const r = this.right(c.right, { kind: l.kind, name: c.left.field }, `${path}.right`);
-        if (!r) return null;
-        const k = 2 + this.crosses++;
-        const L = l.get;
-        const R: Getter =
-          'c' in r
-            ? (
-                (cv: number) => () =>
-                  cv
-              )(r.c)
-            : r.get;
-        const up = c.direction === 'above';
-        const test: RuleTest = (st, s, mem, base) => {
-          const d = L(st, s) - R(st, s);
-          if (Number.isNaN(d)) return false;
-          const i = base + k;
-          const prev = mem[i]!;
-          const side = d > 0 ? 1 : d < 0 ? -1 : prev;
-          mem[i] = side;
-          return up ? prev === -1 && side === 1 : prev === 1 && side === -1;
-        };
-        return { test, hasCross: true };
+        if (r === null) return null;
+        const k = this.crossStmts.length;
+        const fired = c.direction === 'above' ? 'p === -1 && side === 1' : 'p === 1 && side === -1';
+        this.crossStmts.push(
+          `let x${k} = false; { const d = ${l.expr} - ${r}; if (d === d) { const i = base + ${2 + k}; ` +
+            `const p = mem[i]; const side = d > 0 ? 1 : d < 0 ? -1 : p; mem[i] = side; x${k} = ${fired}; } }`,
+        );
+        return `x${k}`;
       }
       case 'change': {
         if (c.field && c.field.field !== 'price') {
@@ -282,50 +206,20 @@ class Compiler {
           });
           return null;
         }
-        const n = c.window_min;
-        const pct = c.pct;
-        const pctOf = (st: SlotState, s: number) => {
-          const m = st.curMin[s]!;
-          const from = m - n;
-          if (m < 0 || from < st.firstMin[s]!) return NaNv;
-          const ref = st.closeAt(s, from);
-          const l = st.last[s]!;
-          return ref > 0 && l > 0 ? ((l - ref) / ref) * 100 : NaNv;
-        };
-        return { test: compareConst(c.cmp, pctOf, pct), hasCross: false };
+        return `(chg(st, s, ${num(c.window_min)}) ${c.cmp} ${num(c.pct)})`;
       }
     }
   }
-}
 
-function combine(op: 'and' | 'or', tests: RuleTest[], evaluateAll: boolean): RuleTest {
-  // Crosses keep state per evaluation, so a subtree holding one is never short-circuited away.
-  if (op === 'and') {
-    if (evaluateAll)
-      return (st, s, m, b) => {
-        let r = true;
-        for (let i = 0; i < tests.length; i++) r = tests[i]!(st, s, m, b) && r;
-        return r;
-      };
-    if (tests.length === 2) {
-      const [a, c] = tests as [RuleTest, RuleTest];
-      return (st, s, m, b) => a(st, s, m, b) && c(st, s, m, b);
-    }
-    return (st, s, m, b) => {
-      for (let i = 0; i < tests.length; i++) if (!tests[i]!(st, s, m, b)) return false;
-      return true;
-    };
+  build(expr: string): RuleTest {
+    const body = `"use strict";\nreturn function rule(st, s, mem, base) {\n${this.crossStmts.join('\n')}\nreturn ${expr};\n};`;
+    const factory = new Function('CUM', 'MIN', 'chg', body) as (
+      cum: Float64Array,
+      min: Float64Array,
+      chg: typeof changePct,
+    ) => RuleTest;
+    return factory(CUMULATIVE_SHARE, MINUTE_SHARE, changePct);
   }
-  if (evaluateAll)
-    return (st, s, m, b) => {
-      let r = false;
-      for (let i = 0; i < tests.length; i++) r = tests[i]!(st, s, m, b) || r;
-      return r;
-    };
-  return (st, s, m, b) => {
-    for (let i = 0; i < tests.length; i++) if (tests[i]!(st, s, m, b)) return true;
-    return false;
-  };
 }
 
 function zodPath(path: ReadonlyArray<PropertyKey>): string {
@@ -353,7 +247,7 @@ export function compileRule(input: unknown): CompileResult {
   const def = parsed.data;
   const compiler = new Compiler();
   const root = compiler.cond(def.condition, 'condition');
-  if (!root || compiler.issues.length > 0) {
+  if (root === null || compiler.issues.length > 0) {
     return { ok: false, error: new RuleCompileError(def.id, compiler.issues) };
   }
   let sessionMask = 0;
@@ -362,8 +256,8 @@ export function compileRule(input: unknown): CompileResult {
     ok: true,
     rule: {
       def,
-      test: root.test,
-      memWidth: 2 + compiler.crosses,
+      test: compiler.build(root),
+      memWidth: 2 + compiler.crossStmts.length,
       sessionMask,
       cooldownS: def.cooldown_s,
       fingerprint: JSON.stringify(def),

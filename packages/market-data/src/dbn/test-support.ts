@@ -93,6 +93,18 @@ export function oracleDecodeMany(
   return runOracle(['decode-many'], JSON.stringify(jobs)) as OracleResult[];
 }
 
+/**
+ * Metadata JSON with mappings sorted by raw symbol: the Python package hands mappings back as a
+ * dict in no particular order (the dbn CLI comparison checks the real order).
+ */
+export function sortedMappings(m: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (!m) return m;
+  const mappings = [...(m.mappings as { raw_symbol: string }[])].sort((a, b) =>
+    a.raw_symbol < b.raw_symbol ? -1 : a.raw_symbol > b.raw_symbol ? 1 : 0,
+  );
+  return { ...m, mappings };
+}
+
 /** The official `dbn` CLI, when installed (cargo install dbn-cli). */
 export function findDbnCli(): string | null {
   for (const c of [process.env.DBN_CLI, 'dbn', path.join(process.env.HOME ?? '', '.cargo/bin/dbn')]) {

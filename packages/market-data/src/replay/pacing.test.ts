@@ -1,4 +1,4 @@
-import { RType, type RecordBatch } from '@tradeassist/core/dbn-layout';
+import { type RecordBatch, RType } from '@tradeassist/core/dbn-layout';
 import { describe, expect, it } from 'vitest';
 import { pacedBatches } from './paced-batches.ts';
 import { dueWallMs, newPaceState, nextSlice, parseSpeed, sliceBatch, speedFactor } from './pacing.ts';
@@ -31,7 +31,8 @@ describe('parseSpeed', () => {
     expect(speedFactor('max')).toBe(Number.POSITIVE_INFINITY);
   });
   it('rejects anything else with the input in the message', () => {
-    for (const bad of ['0', '-1', 'fast', '', '1e3', 'x']) expect(() => parseSpeed(bad)).toThrow(/speed must be/);
+    for (const bad of ['0', '-1', 'fast', '', '1e3', 'x'])
+      expect(() => parseSpeed(bad)).toThrow(/speed must be/);
   });
 });
 
@@ -137,7 +138,15 @@ describe('pacedBatches', () => {
 
     const ac = new AbortController();
     const got: number[] = [];
-    const slow = [{ records: batchOf([[RType.MBP_0, T0], [RType.MBP_0, T0 + 3600 * 0.2]]), symbols: [] }];
+    const slow = [
+      {
+        records: batchOf([
+          [RType.MBP_0, T0],
+          [RType.MBP_0, T0 + 3600 * 0.2],
+        ]),
+        symbols: [],
+      },
+    ];
     for await (const x of pacedBatches(slow, 'realtime', ac.signal)) {
       got.push(x.records.count);
       ac.abort(); // the next record is 12 minutes away: the pacer must stop instead of sleeping

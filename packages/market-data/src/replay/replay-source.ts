@@ -77,6 +77,18 @@ export function replaySource(path: string, opts: ReplayOptions = {}): MarketData
 class SymbolFeed {
   schedule: MappingSchedule | null = null;
   private next = 0;
+  private readonly known = new Map<number, string>();
+
+  /** Only pairs that are new or changed (a mapping record repeating the metadata adds nothing). */
+  private fresh(pairs: readonly SymbolPair[]): SymbolPair[] {
+    const out: SymbolPair[] = [];
+    for (const p of pairs) {
+      if (this.known.get(p[0]) === p[1]) continue;
+      this.known.set(p[0], p[1]);
+      out.push(p);
+    }
+    return out;
+  }
 
   *split(batch: RecordBatch): Generator<SourceBatch, void, undefined> {
     if (batch.count === 0) return;
@@ -103,7 +115,7 @@ class SymbolFeed {
       }
       const records = sliceBatch(batch, from, end);
       const inStream = mappingRecordPairs(records);
-      yield { records, symbols: inStream.length ? [...pending, ...inStream] : pending };
+      yield { records, symbols: this.fresh(inStream.length ? [...pending, ...inStream] : pending) };
       pending = [];
       from = end;
     }

@@ -24,7 +24,6 @@ export const QUOTES_PER_TRADE = 2;
 const C_ASK = C_ADD; // 'A' is both the add action and the ask side
 const QUIET_TAU = 120; // s, mean reversion of quiet names
 const QUIET_SD = 0.0008; // stationary sd of a quiet name's log price
-const QUIET_SIG = QUIET_SD * Math.sqrt(2 / QUIET_TAU);
 
 export interface GenClock {
   /** UTC ns that record offsets count from (midnight UTC of the oldest daily bar). */
@@ -150,9 +149,11 @@ export function* generateRecords(
     lastT[i] = t;
     let z = noise[i]!;
     if (scripted) z = 0;
-    else if (quiet[i])
-      z = z * Math.exp(-dt / QUIET_TAU) + QUIET_SIG * Math.sqrt(Math.min(dt, 600)) * rng.normal();
-    else if (dt > 0) z += sigma[i]! * Math.sqrt(dt) * rng.normal();
+    else if (quiet[i]) {
+      // Exact Ornstein-Uhlenbeck step: stationary sd QUIET_SD however long since the last print.
+      const decay = Math.exp(-dt / QUIET_TAU);
+      z = z * decay + QUIET_SD * Math.sqrt(1 - decay * decay) * rng.normal();
+    } else if (dt > 0) z += sigma[i]! * Math.sqrt(dt) * rng.normal();
     noise[i] = z;
     return Math.exp(logBase[i]! + pathAt(i, t) + z) * PRICE_SCALE;
   }
@@ -160,7 +161,9 @@ export function* generateRecords(
   function lotSize(i: number): number {
     const a = u.avgTradeSize[i]! * sizeMult[i]!;
     // Log-normal sizes with mean `a`; quiet names trade in steadier lots.
-    let s = quiet[i] ? Math.round(a * Math.exp(0.35 * rng.normal() - 0.06125)) : Math.round(a * Math.exp(0.9 * rng.normal() - 0.405));
+    let s = quiet[i]
+      ? Math.round(a * Math.exp(0.35 * rng.normal() - 0.06125))
+      : Math.round(a * Math.exp(0.9 * rng.normal() - 0.405));
     if (s < 1) s = 1;
     else if (s > 100 && rng.float() < 0.6) s = Math.round(s / 100) * 100;
     return s;
@@ -168,6 +171,36 @@ export function* generateRecords(
 
   function bookSize(i: number): number {
     return 100 * (1 + Math.floor(rng.float() * (u.mbp[i] ? 12 : 4)));
+  }
+
+  function quoteRecord(
+    i: number,
+    off: number,
+    recvOff: number,
+    inDelta: number,
+    side: number,
+    px: number,
+    sz: number,
+  ): void {
+    const pub = u.publisherId[i]!;
+    sink.mbp1(
+      pub,
+      u.instrumentId[i]!,
+      off,
+      recvOff,
+      C_ADD,
+      side,
+      px,
+      sz,
+      ++seq[pub]!,
+      inDelta,
+      bid[i]!,
+      ask[i]!,
+      bidSz[i]!,
+      askSz[i]!,
+      1,
+      1,
+    );
   }
 
   /** Emits the records of one event of name i at t (seconds after the open). */
@@ -193,55 +226,31 @@ export function* generateRecords(
 
     if (isMbp) {
       let quoted = false;
-      if (ask[i] === 0) {
+      const firstQuote = ask[i] === 0;
+      if (firstQuote) {
         // First quote of the day: both sides appear, the bid first.
-        ask[i] = na;
-        askSz[i] = bookSize(i);
-      }
-      if (nb !== bid[i]) {
         bid[i] = nb;
         bidSz[i] = bookSize(i);
-        sink.mbp1(
-          pub,
-          iid,
-          off,
-          recvOff,
-          C_ADD,
-          C_BID,
-          nb,
-          bidSz[i]!,
-          ++seq[pub]!,
-          inDelta,
-          nb,
-          ask[i]!,
-          bidSz[i]!,
-          askSz[i]!,
-          1,
-          1,
-        );
-        quoted = true;
-      }
-      if (na !== ask[i]) {
         ask[i] = na;
         askSz[i] = bookSize(i);
-        sink.mbp1(
-          pub,
-          iid,
-          off,
-          recvOff,
-          C_ADD,
-          C_ASK,
-          na,
-          askSz[i]!,
-          ++seq[pub]!,
-          inDelta,
-          bid[i]!,
-          na,
-          bidSz[i]!,
-          askSz[i]!,
-          1,
-          1,
-        );
+        quoteRecord(i, off, recvOff, inDelta, C_BID, nb, bidSz[i]!);
+        quoteRecord(i, off, recvOff, inDelta, C_ASK, na, askSz[i]!);
+        quoted = true;
+      } else if (nb !== bid[i] || na !== ask[i]) {
+        // Move the side in the direction of travel first, so no record shows a crossed book.
+        const up = na > ask[i]! || nb > bid[i]!;
+        for (let step = 0; step < 2; step++) {
+          const askStep = up ? step === 0 : step === 1;
+          if (askStep && na !== ask[i]) {
+            ask[i] = na;
+            askSz[i] = bookSize(i);
+            quoteRecord(i, off, recvOff, inDelta, C_ASK, na, askSz[i]!);
+          } else if (!askStep && nb !== bid[i]) {
+            bid[i] = nb;
+            bidSz[i] = bookSize(i);
+            quoteRecord(i, off, recvOff, inDelta, C_BID, nb, bidSz[i]!);
+          }
+        }
         quoted = true;
       }
       if (!trade) {

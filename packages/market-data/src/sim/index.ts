@@ -10,4 +10,5 @@ export {
   type Simulator,
   type SimulatorOptions,
 } from './simulator.ts';
+export { priorFromBars, readTape, type Tape, type TapeTrade } from './trade-tape.ts';
 export { SIM_PUBLISHERS, tickOf } from './universe.ts';

@@ -11,7 +11,8 @@
 //   news halts (HALT for 8 minutes, resume 4% away), each with a reopening print;
 // - new highs / lows of day: after the first 15 minutes, a steady 2.5% move over 4 minutes (above
 //   the day's range, below the default momentum threshold);
-// - quiet names: liquid, >= $15, mean-reverting within about 0.1% of the prior close at a flat pace.
+// - quiet names: liquid (top 0.5-6% by activity), $15-$300, one or two ticks wide, mean-reverting
+//   within about 0.1% of the prior close, trading at a flat pace (no opening burst).
 // Events that don't fit in the window are left out of the plan (and not planted).
 
 import { StatusAction } from '@tradeassist/core/dbn-layout';
@@ -148,7 +149,8 @@ export function makePlan(
   meta: { seed: number; dataset: string; preMarketMinutes: number; minutes: number },
 ): { plan: SimPlan; script: SimScript } {
   const n = u.n;
-  const W = clock.endSec; // regular seconds simulated (may run past the close)
+  // Regular-session seconds simulated: events are planted in the regular session only.
+  const W = Math.min(clock.endSec, clock.closeSec);
   const hasOpen = clock.startSec <= 0 && clock.endSec > 0;
   const preSec = -clock.startSec;
   const actions: ScriptAction[] = [];
@@ -188,7 +190,7 @@ export function makePlan(
   // Quiet names first, so nothing else lands on them.
   const quietNames: string[] = [];
   for (let k = 0; k < counts.quiet; k++) {
-    const i = pick(0.01, 0.15, (j) => px(j) >= 15 && px(j) <= 300);
+    const i = pick(0.005, 0.06, (j) => px(j) >= 15 && px(j) <= 300);
     if (i === undefined) break;
     quiet[i] = 1;
     overnight[i] = Math.max(-0.0015, Math.min(0.0015, rng.normal() * 0.001));

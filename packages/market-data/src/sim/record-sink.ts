@@ -34,6 +34,7 @@ export class RecordSink {
   readonly buf: Uint8Array;
   readonly view: DataView;
   readonly offsets: Int32Array;
+  private readonly w: Uint32Array;
   pos = 0;
   count = 0;
   private readonly baseHi: number;
@@ -48,6 +49,11 @@ export class RecordSink {
   ) {
     this.buf = new Uint8Array(capacityBytes);
     this.view = new DataView(this.buf.buffer);
+    this.w = new Uint32Array(this.buf.buffer);
+    if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1)
+      throw new Error('RecordSink needs a little-endian host');
+    if (capacityBytes % 8 !== 0)
+      throw new RangeError(`capacity must be a multiple of 8, got ${capacityBytes}`);
     this.offsets = new Int32Array(Math.ceil(capacityBytes / 40) + 1);
     this.baseHi = Number(baseNs >> 32n);
     this.baseLo = Number(baseNs & 0xffffffffn);
@@ -76,7 +82,8 @@ export class RecordSink {
 
   /** Writes base + offNs (offNs: a non-negative integer below 2^53) as a u64. */
   ts(at: number, offNs: number): void {
-    const hiPart = Math.floor(offNs / TWO_32);
+    // offNs < 2^53, so the quotient fits 21 bits and `>>> 0` truncates like floor.
+    const hiPart = (offNs / TWO_32) >>> 0;
     let lo = this.baseLo + (offNs - hiPart * TWO_32);
     let hi = this.baseHi + hiPart;
     if (lo >= TWO_32) {
@@ -108,10 +115,50 @@ export class RecordSink {
 
   private setI64(at: number, raw: number): void {
     // raw is a non-negative integer < 2^53 (prices, volumes).
-    const hi = Math.floor(raw / TWO_32);
+    const hi = (raw / TWO_32) >>> 0;
     this.view.setUint32(at, raw - hi * TWO_32, true);
     this.view.setUint32(at + 4, hi, true);
   }
+
+  /** Writes base + offNs as a u64 at word index q (the u32 fast path of ts()). */
+  private tsw(q: number, offNs: number): void {
+    const hiPart = (offNs / TWO_32) >>> 0;
+    let lo = this.baseLo + (offNs - hiPart * TWO_32);
+    let hi = this.baseHi + hiPart;
+    if (lo >= TWO_32) {
+      lo -= TWO_32;
+      hi += 1;
+    }
+    this.w[q] = lo;
+    this.w[q + 1] = hi;
+  }
+
+  /** Header words of a market record; returns its word index. */
+  private head32(
+    size: number,
+    rtype: number,
+    publisher: number,
+    instrument: number,
+    tsEventOff: number,
+  ): number {
+    const p = this.pos;
+    const q = p >> 2;
+    this.offsets[this.count++] = p;
+    this.w[q] = (size >> 2) | (rtype << 8) | (publisher << 16);
+    this.w[q + 1] = instrument;
+    this.tsw(q + 2, tsEventOff);
+    this.pos = p + size;
+    return q;
+  }
+
+  private i64w(q: number, raw: number): void {
+    const hi = (raw / TWO_32) >>> 0;
+    this.w[q] = raw - hi * TWO_32;
+    this.w[q + 1] = hi;
+  }
+
+  // TradeMsg and Mbp1Msg are written as u32 words (records are 8-byte aligned in this buffer and the
+  // host is little-endian, checked in the constructor): the hot path of the simulator.
 
   /** TradeMsg (rtype 0x00, 48 bytes). */
   trade(
@@ -125,17 +172,14 @@ export class RecordSink {
     sequence: number,
     tsInDelta: number,
   ): void {
-    const p = this.header(TRADE.RECORD_SIZE, RType.MBP_0, publisher, instrument, tsEventOff);
-    const v = this.view;
-    this.setI64(p + TRADE.PRICE, price);
-    v.setUint32(p + TRADE.SIZE, size, true);
-    v.setUint8(p + TRADE.ACTION, C_TRADE);
-    v.setUint8(p + TRADE.SIDE, side);
-    v.setUint8(p + TRADE.FLAGS, F_LAST);
-    v.setUint8(p + TRADE.DEPTH, 0);
-    this.ts(p + TRADE.TS_RECV, tsRecvOff);
-    v.setInt32(p + TRADE.TS_IN_DELTA, tsInDelta, true);
-    v.setUint32(p + TRADE.SEQUENCE, sequence >>> 0, true);
+    const q = this.head32(TRADE.RECORD_SIZE, RType.MBP_0, publisher, instrument, tsEventOff);
+    const w = this.w;
+    this.i64w(q + 4, price); // TRADE.PRICE = 16
+    w[q + 6] = size; // TRADE.SIZE = 24
+    w[q + 7] = C_TRADE | (side << 8) | (F_LAST << 16); // action, side, flags, depth 0
+    this.tsw(q + 8, tsRecvOff); // TRADE.TS_RECV = 32
+    w[q + 10] = tsInDelta; // TRADE.TS_IN_DELTA = 40
+    w[q + 11] = sequence; // TRADE.SEQUENCE = 44
   }
 
   /** Mbp1Msg (rtype 0x01, 80 bytes): a trade (action 'T') or a top-of-book update. */
@@ -157,23 +201,20 @@ export class RecordSink {
     bidCt: number,
     askCt: number,
   ): void {
-    const p = this.header(MBP1.RECORD_SIZE, RType.MBP_1, publisher, instrument, tsEventOff);
-    const v = this.view;
-    this.setI64(p + MBP1.PRICE, price);
-    v.setUint32(p + MBP1.SIZE, size, true);
-    v.setUint8(p + MBP1.ACTION, action);
-    v.setUint8(p + MBP1.SIDE, side);
-    v.setUint8(p + MBP1.FLAGS, F_LAST);
-    v.setUint8(p + MBP1.DEPTH, 0);
-    this.ts(p + MBP1.TS_RECV, tsRecvOff);
-    v.setInt32(p + MBP1.TS_IN_DELTA, tsInDelta, true);
-    v.setUint32(p + MBP1.SEQUENCE, sequence >>> 0, true);
-    this.setI64(p + MBP1.BID_PX, bidPx);
-    this.setI64(p + MBP1.ASK_PX, askPx);
-    v.setUint32(p + MBP1.BID_SZ, bidSz, true);
-    v.setUint32(p + MBP1.ASK_SZ, askSz, true);
-    v.setUint32(p + MBP1.BID_CT, bidCt, true);
-    v.setUint32(p + MBP1.ASK_CT, askCt, true);
+    const q = this.head32(MBP1.RECORD_SIZE, RType.MBP_1, publisher, instrument, tsEventOff);
+    const w = this.w;
+    this.i64w(q + 4, price);
+    w[q + 6] = size;
+    w[q + 7] = action | (side << 8) | (F_LAST << 16);
+    this.tsw(q + 8, tsRecvOff);
+    w[q + 10] = tsInDelta;
+    w[q + 11] = sequence;
+    this.i64w(q + 12, bidPx); // MBP1.BID_PX = 48
+    this.i64w(q + 14, askPx); // MBP1.ASK_PX = 56
+    w[q + 16] = bidSz; // 64
+    w[q + 17] = askSz; // 68
+    w[q + 18] = bidCt; // 72
+    w[q + 19] = askCt; // 76
   }
 
   /** OhlcvMsg (rtype `rtype`, 56 bytes). */

@@ -29,7 +29,8 @@ const tradesOf = (symbol: string) => tape.trades.get(iid(symbol)) ?? [];
 const prior = (symbol: string) => priorFromBars(tape.bars.get(iid(symbol)) ?? []);
 const openNs = BigInt(sim.plan.openNs);
 const S = 1_000_000_000n;
-const within = (tr: readonly TapeTrade[], from: bigint, to: bigint) => tr.filter((x) => x.ts >= from && x.ts < to);
+const within = (tr: readonly TapeTrade[], from: bigint, to: bigint) =>
+  tr.filter((x) => x.ts >= from && x.ts < to);
 const volume = (tr: readonly TapeTrade[]) => tr.reduce((s, x) => s + x.size, 0);
 
 describe('simulator determinism', () => {
@@ -44,7 +45,9 @@ describe('simulator determinism', () => {
   it('keeps the plan identical for a seed and different across seeds', () => {
     const p1 = createSimulator(SMALL).plan;
     expect(JSON.stringify(p1)).toBe(JSON.stringify(sim.plan));
-    expect(JSON.stringify(createSimulator({ ...SMALL, seed: 8 }).plan.events)).not.toBe(JSON.stringify(p1.events));
+    expect(JSON.stringify(createSimulator({ ...SMALL, seed: 8 }).plan.events)).not.toBe(
+      JSON.stringify(p1.events),
+    );
   });
 });
 
@@ -82,11 +85,43 @@ describe('simulated market', () => {
     for (const trades of tape.trades.values()) {
       for (const t of trades) {
         n++;
-        if (t.price % tickOf(t.price) !== 0 || t.price < 0.2e9 || t.price > 1500e9 || t.size <= 0) bad.push(t);
+        if (t.price % tickOf(t.price) !== 0 || t.price < 0.2e9 || t.price > 1500e9 || t.size <= 0)
+          bad.push(t);
       }
     }
     expect(bad).toEqual([]);
     expect(n).toBeGreaterThan(10_000);
+  });
+
+  it('keeps a sane top of book on MBP-1 names: both sides quoted, bid under ask, trades at the touch', () => {
+    const problems: string[] = [];
+    const seenAsk = new Set<number>();
+    let trades = 0;
+    for (const b of createSimulator({ ...SMALL, minutes: 3 }).generate()) {
+      const v = b.view;
+      for (let k = 0; k < b.count; k++) {
+        const off = b.offsets[k]!;
+        if (v.getUint8(off + 1) !== 0x01) continue;
+        const id = v.getUint32(off + 4, true);
+        const action = String.fromCharCode(v.getUint8(off + 28));
+        const side = String.fromCharCode(v.getUint8(off + 29));
+        const price = Number(v.getBigInt64(off + 16, true));
+        const bid = Number(v.getBigInt64(off + 48, true));
+        const ask = Number(v.getBigInt64(off + 56, true));
+        if (!(bid > 0 && bid < ask)) problems.push(`${id}: bid ${bid} ask ${ask}`);
+        if (v.getUint32(off + 64, true) === 0 || v.getUint32(off + 68, true) === 0)
+          problems.push(`${id}: empty side`);
+        if (action === 'A' && side === 'A') seenAsk.add(id);
+        if (action === 'T') {
+          trades++;
+          if (!seenAsk.has(id)) problems.push(`${id}: trade before the ask was quoted`);
+          if (side === 'B' && price !== ask) problems.push(`${id}: buy at ${price}, ask ${ask}`);
+          if (side === 'A' && price !== bid) problems.push(`${id}: sell at ${price}, bid ${bid}`);
+        }
+      }
+    }
+    expect(problems.slice(0, 5)).toEqual([]);
+    expect(trades).toBeGreaterThan(1000);
   });
 
   it('plants gaps of at least 6% against the prior close of the daily bars, at the planned print', () => {
@@ -111,7 +146,9 @@ describe('simulated market', () => {
       const st = tape.statuses.get(iid(h.symbol)) ?? [];
       const halt = st.find((s) => String(s.ts) === h.tsEvent);
       expect(halt?.action).toBe(h.details.status_action === 'pause' ? StatusAction.PAUSE : StatusAction.HALT);
-      expect(halt?.reason).toBe(h.details.reason === 'luld_pause' ? StatusReason.LULD_PAUSE : StatusReason.NEWS_PENDING);
+      expect(halt?.reason).toBe(
+        h.details.reason === 'luld_pause' ? StatusReason.LULD_PAUSE : StatusReason.NEWS_PENDING,
+      );
       expect(halt?.isTrading).toBe('N');
       const resumeNs = BigInt(h.details.resume_ns as string);
       const resume = sim.plan.events.find((e) => e.type === 'resume' && e.symbol === h.symbol);
@@ -164,9 +201,13 @@ describe('simulated market', () => {
       const before = tr.filter((x) => x.ts < t0);
       const win = within(tr, t0, BigInt(e.details.expect_by_ns as string));
       if (e.type === 'new_high_of_day') {
-        expect(Math.max(...win.map((x) => x.price))).toBeGreaterThan(1.01 * Math.max(...before.map((x) => x.price)));
+        expect(Math.max(...win.map((x) => x.price))).toBeGreaterThan(
+          1.01 * Math.max(...before.map((x) => x.price)),
+        );
       } else {
-        expect(Math.min(...win.map((x) => x.price))).toBeLessThan(0.99 * Math.min(...before.map((x) => x.price)));
+        expect(Math.min(...win.map((x) => x.price))).toBeLessThan(
+          0.99 * Math.min(...before.map((x) => x.price)),
+        );
       }
     }
   });
@@ -203,7 +244,8 @@ describe('simulated market', () => {
       let lo = 0;
       for (let k = 0; k < tr.length; k++) {
         while (tr[k]!.ts - tr[lo]!.ts > 300n * S) lo++;
-        for (let j = lo; j < k; j++) worstMove = Math.max(worstMove, Math.abs(tr[k]!.price - tr[j]!.price) / tr[j]!.price);
+        for (let j = lo; j < k; j++)
+          worstMove = Math.max(worstMove, Math.abs(tr[k]!.price - tr[j]!.price) / tr[j]!.price);
       }
     }
     expect(checked).toBeGreaterThan(200);

@@ -5,8 +5,8 @@ import {
   HD,
   MBP1,
   OHLCV,
-  RType,
   type RecordBatch,
+  RType,
   readI64,
   readU64String,
   STATUS,
@@ -44,7 +44,8 @@ export interface Tape {
 
 const T = 0x54;
 
-export function readTape(batches: Iterable<RecordBatch>): Tape {
+/** `only`: keep tapes of these instrument ids only (records and byRType still count everything). */
+export function readTape(batches: Iterable<RecordBatch>, only?: ReadonlySet<number>): Tape {
   const trades = new Map<number, TapeTrade[]>();
   const statuses = new Map<number, TapeStatus[]>();
   const bars = new Map<number, TapeBar[]>();
@@ -61,11 +62,16 @@ export function readTape(batches: Iterable<RecordBatch>): Tape {
       const off = b.offsets[k]!;
       const rtype = v.getUint8(off + HD.RTYPE);
       const iid = v.getUint32(off + HD.INSTRUMENT_ID, true);
-      const ts = BigInt(readU64String(v, off + HD.TS_EVENT));
       records++;
       byRType.set(rtype, (byRType.get(rtype) ?? 0) + 1);
+      if (only && !only.has(iid)) continue;
+      const ts = BigInt(readU64String(v, off + HD.TS_EVENT));
       if (rtype === RType.MBP_0 || (rtype === RType.MBP_1 && v.getUint8(off + MBP1.ACTION) === T)) {
-        push(trades, iid, { ts, price: readI64(v, off + TRADE.PRICE), size: v.getUint32(off + TRADE.SIZE, true) });
+        push(trades, iid, {
+          ts,
+          price: readI64(v, off + TRADE.PRICE),
+          size: v.getUint32(off + TRADE.SIZE, true),
+        });
       } else if (rtype === RType.STATUS) {
         push(statuses, iid, {
           ts,

@@ -1,0 +1,112 @@
+// The loaded user rules as the engine evaluates them: compiled tests in one array, each rule's
+// per-symbol memory (last truth, last alert time, cross sides) laid out slot-major in ONE array so
+// that evaluating every rule for a symbol touches a few adjacent cache lines, rules pre-split by
+// session, symbol scopes as per-slot masks. Immutable once built except for growth; a reload builds
+// a new set and carries over the memory of rules whose definition did not change.
+import type { CompiledRule, RuleTest } from './rule-compiler.ts';
+import type { SlotState } from './slot-state.ts';
+
+export class RuleSet {
+  readonly tests: RuleTest[];
+  readonly offsets: Int32Array;
+  readonly cooldowns: Float64Array;
+  readonly width: number;
+  /** Rule indices per session code (0 closed - never evaluated, 1 pre, 2 regular, 3 post). */
+  readonly bySession: Int32Array[];
+  mem: Float64Array;
+  masks: (Uint8Array | null)[];
+  /** Called with the rule index when a rule fires for the slot being evaluated. */
+  onFire: (ruleIndex: number) => void = () => {};
+
+  constructor(
+    readonly rules: readonly CompiledRule[],
+    readonly scopes: readonly (ReadonlySet<string> | null)[],
+    capacity: number,
+    tickers: readonly string[],
+    previous?: RuleSet,
+  ) {
+    this.tests = rules.map((r) => r.test);
+    this.cooldowns = Float64Array.from(rules, (r) => r.cooldownS);
+    this.offsets = new Int32Array(rules.length);
+    let w = 0;
+    rules.forEach((r, i) => {
+      this.offsets[i] = w;
+      w += r.memWidth;
+    });
+    this.width = Math.max(1, w);
+    this.bySession = [0, 1, 2, 3].map((code) =>
+      Int32Array.from(rules.flatMap((r, i) => ((r.sessionMask & (1 << code)) !== 0 ? [i] : []))),
+    );
+    this.mem = new Float64Array(capacity * this.width);
+    this.masks = scopes.map(() => null);
+    this.fit(capacity, tickers);
+    if (previous) this.carryOver(previous, tickers.length);
+  }
+
+  /** Grows memory and masks to `capacity` slots and (re)computes the masks for every ticker. */
+  fit(capacity: number, tickers: readonly string[]): void {
+    if (this.mem.length < capacity * this.width) {
+      const m = new Float64Array(capacity * this.width);
+      m.set(this.mem);
+      this.mem = m;
+    }
+    this.scopes.forEach((set, i) => {
+      if (!set) return;
+      let mask = this.masks[i];
+      if (!mask || mask.length < capacity) {
+        const m = new Uint8Array(capacity);
+        if (mask) m.set(mask);
+        mask = m;
+        this.masks[i] = m;
+      }
+      for (let s = 0; s < tickers.length; s++) mask[s] = set.has(tickers[s]!) ? 1 : 0;
+    });
+  }
+
+  /** A slot was added (capacity unchanged). */
+  addSlot(s: number, ticker: string): void {
+    this.scopes.forEach((set, i) => {
+      if (set) this.masks[i]![s] = set.has(ticker) ? 1 : 0;
+    });
+  }
+
+  private carryOver(prev: RuleSet, slots: number): void {
+    const byPrint = new Map(prev.rules.map((r, i) => [r.fingerprint, i]));
+    this.rules.forEach((r, i) => {
+      const j = byPrint.get(r.fingerprint);
+      if (j === undefined) return;
+      const from = prev.offsets[j]!;
+      const to = this.offsets[i]!;
+      for (let s = 0; s < slots; s++) {
+        for (let k = 0; k < r.memWidth; k++)
+          this.mem[s * this.width + to + k] = prev.mem[s * prev.width + from + k]!;
+      }
+    });
+  }
+
+  /** Evaluates the session's rules for slot `s`; edge-triggered with each rule's cooldown. */
+  evaluate(st: SlotState, s: number, sess: number, ts: number): void {
+    const list = this.bySession[sess]!;
+    const mem = this.mem;
+    const tests = this.tests;
+    const masks = this.masks;
+    const base0 = s * this.width;
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j]!;
+      const mask = masks[i]!;
+      if (mask !== null && mask[s] === 0) continue;
+      const base = base0 + this.offsets[i]!;
+      const truth = tests[i]!(st, s, mem, base);
+      const was = mem[base]!;
+      if (!truth) {
+        if (was !== 0) mem[base] = 0;
+        continue;
+      }
+      if (was === 1) continue;
+      mem[base] = 1;
+      if (ts - mem[base + 1]! < this.cooldowns[i]!) continue;
+      mem[base + 1] = ts;
+      this.onFire(i);
+    }
+  }
+}
