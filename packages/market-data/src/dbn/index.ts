@@ -2,6 +2,18 @@
 // library, so this is our own implementation, written from the published specification and the
 // official Rust source (the `dbn` crate) and tested field by field against the official decoder
 // (the `databento_dbn` Python package and, when installed, the `dbn` CLI).
+//
+//   const dec = new DbnDecoder();            // { metadata: false, version, tsOut } for fragments
+//   for await (const chunk of socket) {
+//     const { view, offsets, count } = dec.push(chunk);   // valid until the next push
+//     for (let i = 0; i < count; i++) { const o = offsets[i]; ... view.getUint32(o + 24, true) ... }
+//   }
+//   dec.finish();                            // throws DbnError on a partial record
+//
+// Offsets shared by all versions are in @tradeassist/core/dbn-layout; version-specific layouts
+// (definitions, statistics, symbol mappings, errors, system messages) via layoutFor(version, rtype).
+// decodeFile() for whole files, recordToJson()/metadataToJson() for the `dbn --json` shape,
+// DbnEncoder for JSON -> bytes, and the write* functions to build records fast (simulator).
 export { DbnDecoder, type DbnDecoderOptions, type DbnRecordBatch, decodeFile } from './decoder.ts';
 export { DbnEncoder, type DbnEncoderOptions } from './encoder.ts';
 export { DbnError } from './errors.ts';
