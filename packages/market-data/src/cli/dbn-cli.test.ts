@@ -70,7 +70,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('dbn CLI', () => {
+// Each case starts a few `tsx` processes (about a second each, more on a busy machine).
+describe('dbn CLI', { timeout: 180_000 }, () => {
   it('--json prints one official-shaped object per record', () => {
     for (const [i, f] of files.entries()) {
       const r = dbn(['--json', fixture(f)]);
