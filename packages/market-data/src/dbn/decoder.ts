@@ -222,10 +222,12 @@ export class DbnDecoder {
     const z = this.#zstd!;
     this.#zParts.length = 0;
     try {
-      z.push(a, false);
+      // fzstd keeps references to input it can't use yet: hand it copies, as callers may reuse
+      // their chunk buffers once push() returns.
+      z.push(a.slice(), false);
       this.#zIn += a.length;
       if (b.length) {
-        z.push(b, false);
+        z.push(b.slice(), false);
         this.#zIn += b.length;
       }
     } catch (e) {

@@ -165,6 +165,30 @@ describe('streaming and alignment', () => {
     for (let i = 0; i < 2; i++) expect(recordToJson(got.batch, i)).toEqual(recordToJson(want.batch, i));
   });
 
+  it('callers may reuse their chunk buffer after each push (plain and zstd input)', () => {
+    for (const name of [
+      'test_data.mbo.v3.dbn',
+      'test_data.definition.v3.dbn.zst',
+      'test_data.mbp-10.v1.dbn.zst',
+    ]) {
+      const file = official(name);
+      const want = decodeFile(file);
+      const wantJson = Array.from({ length: want.batch.count }, (_, i) => recordToJson(want.batch, i));
+      const dec = new DbnDecoder();
+      const reused = new Uint8Array(13);
+      const got: unknown[] = [];
+      for (let off = 0; off < file.length; off += reused.length) {
+        const piece = file.subarray(off, off + reused.length);
+        reused.fill(0xaa);
+        reused.set(piece);
+        const b = dec.push(reused.subarray(0, piece.length));
+        for (let i = 0; i < b.count; i++) got.push(recordToJson(b, i));
+      }
+      dec.finish();
+      expect(got, name).toEqual(wantJson);
+    }
+  });
+
   it('a fragment needs its version; the default is 3', () => {
     const frag = official('test_data.definition.v1.dbn.frag'); // two 360-byte v1 definitions
     expect(decodeFile(frag, { metadata: false, version: 1 }).batch.count).toBe(2);
