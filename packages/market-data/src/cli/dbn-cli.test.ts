@@ -1,10 +1,11 @@
 // `npm run -s dbn -- --json | --metadata | --stats FILE` as CONTRACTS.md says, checked against the
 // official decoder: stdout only results, errors on stderr with a non-zero exit.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DbnMetadata, encodeMetadata } from '../dbn/metadata.ts';
 import {
   fixturesDir,
   type OracleResult,
@@ -21,6 +22,25 @@ function dbn(args: string[], input?: Uint8Array) {
   const r = spawnSync(tsx, [cli, ...args], { input, encoding: 'utf8', cwd: repoRoot, maxBuffer: 1 << 28 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+import { nsTime, writeTrade } from '../dbn/writers.ts';
+
+const tradesMeta: DbnMetadata = {
+  version: 3,
+  dataset: 'XNAS.ITCH',
+  schema: 'trades',
+  start: 1_700_000_000_000_000_000n,
+  end: null,
+  limit: null,
+  stypeIn: 'raw_symbol',
+  stypeOut: 'instrument_id',
+  tsOut: false,
+  symbolCstrLen: 71,
+  symbols: [],
+  partial: [],
+  notFound: [],
+  mappings: [],
+};
 
 const lines = (s: string) =>
   s
@@ -131,6 +151,22 @@ describe('dbn CLI', { timeout: 180_000 }, () => {
     const bad = dbn(['--metadata', '-'], v9);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/unsupported DBN version 9.*byte offset 3/);
+  });
+
+  it('stops quietly when the reader goes away (| head)', () => {
+    // 100k trades: far more output than a pipe holds, so the CLI sees the reader leave.
+    const n = 100_000;
+    const body = new Uint8Array(n * 48);
+    const view = new DataView(body.buffer);
+    for (let i = 0; i < n; i++) writeTrade(view, i * 48, 1, nsTime(1_700_000_000, i), 1e9 + i, 1, 'B');
+    const big = path.join(dir, 'big.dbn');
+    writeFileSync(big, new Uint8Array([...encodeMetadata(tradesMeta), ...body]));
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${tsx}" "${cli}" --json "${big}" | head -1`], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(lines(r.stdout)).toHaveLength(1);
+    expect(r.stderr).toBe('');
   });
 
   it('usage errors exit 2; a missing file exits 1', () => {

@@ -84,8 +84,18 @@ class Out {
     this.#parts = [];
     this.#size = 0;
     return new Promise((resolve) => {
-      if (process.stdout.write(chunk)) resolve();
-      else process.stdout.once('drain', resolve);
+      const out = process.stdout;
+      if (out.write(chunk)) return resolve();
+      // Wait for room, or give up quietly if the reader went away (e.g. `| head`).
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        out.off('error', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
+      out.on('error', done);
     });
   }
 }
