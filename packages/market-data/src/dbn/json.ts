@@ -1,8 +1,10 @@
 // Records as the official `dbn --json` prints them (pretty_px and pretty_ts off), learnt from
 // rust/dbn/src/encode/json/serialize.rs: the header under `hd`; 64-bit integers (prices,
 // timestamps, order ids, volumes) as decimal strings; narrower integers as numbers (flags too);
-// c_char as a 1-char string, null when 0; fixed strings up to the first NUL ("" if not UTF-8);
-// book levels under `levels`; `ts_out` last when the stream carries it.
+// c_char as a 1-char string, null when 0 (but "\u0000" for the two v1/v2 fields that are Rust
+// enums); fixed strings up to the first NUL ("" with no NUL or invalid UTF-8); book levels under
+// `levels`; `ts_out` last when the stream carries it. Where the official writer emits non-JSON
+// escapes (\' and \xHH for a c_char), we write the same character as valid JSON.
 //
 // This is the only place (with the CLI) that allocates per record.
 import type { RecordBatch } from '@tradeassist/core/dbn-layout';
