@@ -22,7 +22,6 @@ const config: NextConfig = {
   ],
   reactStrictMode: true,
   poweredByHeader: false,
-  typedRoutes: false,
 };
 
 export default config;

@@ -24,14 +24,10 @@ export async function waitUntil(
     if (opts.signal?.aborted) throw new StartupError(component, `${component}: start-up interrupted`);
     if (opts.child?.hasExited) {
       const code = await opts.child.exited;
-      const tail = opts.child
-        .tail()
-        .map((l) => `    ${l}`)
-        .join('\n');
-      throw new StartupError(
-        component,
-        `${component} exited with code ${code} before it was up. Last lines:\n${tail}`,
-      );
+      const lines = opts.child.tail();
+      const tail =
+        lines.length > 0 ? `Last lines:\n${lines.map((l) => `    ${l}`).join('\n')}` : 'It printed nothing.';
+      throw new StartupError(component, `${component} exited with code ${code} before it was up. ${tail}`);
     }
     try {
       const r = await check();

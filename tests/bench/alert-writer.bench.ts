@@ -13,7 +13,7 @@ import pino from 'pino';
 type BenchResult = { name: string; value: number; unit: string; n: number; min: number; max: number };
 
 const RUNS = 3;
-const THROUGHPUT_ALERTS = 200_000;
+const THROUGHPUT_ALERTS = 100_000;
 const PACED_RATE = 5_000;
 const PACED_SECONDS = 4;
 

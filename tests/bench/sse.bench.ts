@@ -67,7 +67,7 @@ export async function run(): Promise<BenchResult[]> {
   const silent = pino({ level: 'silent' });
   const feed = createAlertFeed({ url: pg.url, logger: silent });
   const sql = createDb({ url: pg.url, max: 2, application: 'bench-sse' });
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer(async (_req, res) => {
     const ac = new AbortController();
     res.on('close', () => ac.abort());
     const r = sseResponse({ feed, afterId: null, userId: null, signal: ac.signal, logger: silent });
@@ -101,7 +101,9 @@ export async function run(): Promise<BenchResult[]> {
         const a = makeAlert(k++, 'L');
         const t0 = performance.now();
         await insertAlerts(sql, [a]);
-        const [row] = await sql<{ id: string }[]>`select id::text from alerts where dedupe_key = ${a.dedupe_key}`;
+        const [row] = await sql<
+          { id: string }[]
+        >`select id::text from alerts where dedupe_key = ${a.dedupe_key}`;
         sentAt.set(row!.id, t0);
         // An event can beat the id lookup back: account for it with its arrival time.
         for (const p of pending.splice(0)) {

@@ -30,90 +30,86 @@ async function until(pred: () => boolean): Promise<void> {
 }
 
 describe('Postgres outage during an alert stream', () => {
-  it(
-    'loses nothing and duplicates nothing across a 30 s stop and restart',
-    async () => {
-      const dataDir = join(tmp, 'data');
-      pg = await startEmbeddedPostgres({ dataDir, persistent: true });
-      const port = pg.port;
-      const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
-      await admin`create database outage`;
-      await admin.end();
-      const url = pg.urlFor('outage');
-      await prepareDatabase(url);
+  it('loses nothing and duplicates nothing across a 30 s stop and restart', async () => {
+    const dataDir = join(tmp, 'data');
+    pg = await startEmbeddedPostgres({ dataDir, persistent: true });
+    const port = pg.port;
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await admin`create database outage`;
+    await admin.end();
+    const url = pg.urlFor('outage');
+    await prepareDatabase(url);
 
-      const sql: Db = createDb({ url, max: 4, application: 'outage-writer', connectTimeoutSeconds: 2 });
-      const states: WriterState[] = [];
-      let replayed = 0;
-      const writer = new AlertWriter({
-        sql,
-        spoolDir: join(tmp, 'spool'),
-        logger: silent,
-        retryMinMs: 100,
-        retryMaxMs: 1_000,
-        insertTimeoutMs: 5_000,
-        onStateChange: (s) => states.push(s),
-        onCommit: (c) => {
-          if (c.fromSpool) replayed += c.count;
-        },
-      });
-      const feed = createAlertFeed({ url, logger: silent, retryMaxMs: 1_000 });
-      const seen = new Set<string>();
-      let deliveries = 0;
-      const sub = await feed.subscribe({
-        afterId: null,
-        userId: null,
-        onAlert: (a) => {
-          deliveries++;
-          seen.add(a.dedupe_key);
-        },
-      });
+    const sql: Db = createDb({ url, max: 4, application: 'outage-writer', connectTimeoutSeconds: 2 });
+    const states: WriterState[] = [];
+    let replayed = 0;
+    const writer = new AlertWriter({
+      sql,
+      spoolDir: join(tmp, 'spool'),
+      logger: silent,
+      retryMinMs: 100,
+      retryMaxMs: 1_000,
+      insertTimeoutMs: 5_000,
+      onStateChange: (s) => states.push(s),
+      onCommit: (c) => {
+        if (c.fromSpool) replayed += c.count;
+      },
+    });
+    const feed = createAlertFeed({ url, logger: silent, retryMaxMs: 1_000 });
+    const seen = new Set<string>();
+    let deliveries = 0;
+    const sub = await feed.subscribe({
+      afterId: null,
+      userId: null,
+      onAlert: (a) => {
+        deliveries++;
+        seen.add(a.dedupe_key);
+      },
+    });
 
-      // The stream: 100,000 alerts at about 2,500/s (50 every 20 ms), so it spans the outage.
-      let pushed = 0;
-      const producer = (async () => {
-        while (pushed < N) {
-          for (let k = 0; k < 50 && pushed < N; k++) {
-            const a = makeAlert(pushed, 'O');
-            while (writer.push(a) === 'full') await writer.drained();
-            pushed++;
-          }
-          await sleep(20);
+    // The stream: 100,000 alerts at about 2,500/s (50 every 20 ms), so it spans the outage.
+    let pushed = 0;
+    const producer = (async () => {
+      while (pushed < N) {
+        for (let k = 0; k < 50 && pushed < N; k++) {
+          const a = makeAlert(pushed, 'O');
+          while (writer.push(a) === 'full') await writer.drained();
+          pushed++;
         }
-      })();
+        await sleep(20);
+      }
+    })();
 
-      await until(() => pushed >= 10_000);
-      await pg.stop();
-      const stoppedAt = pushed;
-      await sleep(OUTAGE_MS);
-      const duringOutage = pushed - stoppedAt;
-      pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
+    await until(() => pushed >= 10_000);
+    await pg.stop();
+    const stoppedAt = pushed;
+    await sleep(OUTAGE_MS);
+    const duringOutage = pushed - stoppedAt;
+    pg = await startEmbeddedPostgres({ dataDir, port, persistent: true });
 
-      await producer;
-      await until(() => writer.state === 'up');
-      await writer.flush();
-      await until(() => seen.size >= N);
-      await writer.close();
-      sub.close();
-      await feed.close();
+    await producer;
+    await until(() => writer.state === 'up');
+    await writer.flush();
+    await until(() => seen.size >= N);
+    await writer.close();
+    sub.close();
+    await feed.close();
 
-      const check = postgres(url, { max: 1, onnotice: () => {} });
-      const [r] = await check<{ rows: number; keys: number; lo: number; hi: number }[]>`
+    const check = postgres(url, { max: 1, onnotice: () => {} });
+    const [r] = await check<{ rows: number; keys: number; lo: number; hi: number }[]>`
         select count(*)::int as rows, count(distinct dedupe_key)::int as keys,
                min((details->>'i')::int) as lo, max((details->>'i')::int) as hi
         from alerts where dedupe_key like 'O:%'`;
-      await check.end();
-      await sql.end({ timeout: 1 });
+    await check.end();
+    await sql.end({ timeout: 1 });
 
-      expect(duringOutage).toBeGreaterThan(10_000); // the stream really ran through the outage
-      expect(states).toContain('down');
-      expect(replayed).toBeGreaterThanOrEqual(duringOutage);
-      // 100,000 rows with 100,000 distinct keys spanning 0..99,999: each alert exactly once.
-      expect(r).toEqual({ rows: N, keys: N, lo: 0, hi: N - 1 });
-      expect(seen.size).toBe(N);
-      expect(deliveries).toBe(N); // the live subscriber got each one once, back-fill included
-      expect(readdirSync(join(tmp, 'spool')).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
-    },
-    240_000,
-  );
+    expect(duringOutage).toBeGreaterThan(10_000); // the stream really ran through the outage
+    expect(states).toContain('down');
+    expect(replayed).toBeGreaterThanOrEqual(duringOutage);
+    // 100,000 rows with 100,000 distinct keys spanning 0..99,999: each alert exactly once.
+    expect(r).toEqual({ rows: N, keys: N, lo: 0, hi: N - 1 });
+    expect(seen.size).toBe(N);
+    expect(deliveries).toBe(N); // the live subscriber got each one once, back-fill included
+    expect(readdirSync(join(tmp, 'spool')).filter((f) => f.endsWith('.jsonl'))).toEqual([]);
+  }, 240_000);
 });

@@ -103,14 +103,21 @@ describe('GET /api/live', () => {
     expect(ev?.event).toBe('alert');
     expect(ev?.id).toBe(live);
     const alert = JSON.parse(ev!.data) as LiveAlert;
-    expect(alert).toMatchObject({ id: live, symbol: 'S2', ts_event: '1700577000000000002', price: '100.000000002' });
+    expect(alert).toMatchObject({
+      id: live,
+      symbol: 'S2',
+      ts_event: '1700577000000000002',
+      price: '100.000000002',
+    });
 
     // The client drops; alerts commit while it is away.
     abort.abort();
     expect(await first.next()).toBeNull(); // the stream ended cleanly
     const missed = await insert(3);
 
-    const again = await route.GET(new Request('http://127.0.0.1/api/live', { headers: { 'last-event-id': live! } }));
+    const again = await route.GET(
+      new Request('http://127.0.0.1/api/live', { headers: { 'last-event-id': live! } }),
+    );
     const second = sseReader(again);
     const backfill = await second.untilReady();
     expect(backfill.map((e) => e.id)).toEqual(missed);
@@ -120,7 +127,9 @@ describe('GET /api/live', () => {
   });
 
   it('answers 400 to a resume point that is not an id', async () => {
-    const res = await route.GET(new Request('http://127.0.0.1/api/live', { headers: { 'last-event-id': 'x1' } }));
+    const res = await route.GET(
+      new Request('http://127.0.0.1/api/live', { headers: { 'last-event-id': 'x1' } }),
+    );
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/Last-Event-ID/);
   });
@@ -130,7 +139,9 @@ describe('GET /api/live', () => {
     const clients = await Promise.all(
       [0, 1, 2].map(async () => {
         const abort = new AbortController();
-        const r = sseReader(await route.GET(new Request('http://127.0.0.1/api/live', { signal: abort.signal })));
+        const r = sseReader(
+          await route.GET(new Request('http://127.0.0.1/api/live', { signal: abort.signal })),
+        );
         await r.untilReady();
         return { abort, r };
       }),

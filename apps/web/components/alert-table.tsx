@@ -1,3 +1,4 @@
+import { age, displayPrice } from '@/lib/format.ts';
 import type { ApiAlert } from '@/lib/server/alerts.ts';
 
 const LABELS: Record<string, string> = {
@@ -22,15 +23,6 @@ const LABELS: Record<string, string> = {
 };
 
 const BEARISH = /(_down|_oversold|new_low|halt)/;
-
-/** "12s", "4m", "3h", "2d": how long ago, from the server's clock at render time. */
-export function age(createdAt: string, now: number): string {
-  const s = Math.max(0, Math.round((now - Date.parse(createdAt)) / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86_400)}d`;
-}
 
 export function AlertTable({ alerts, now }: { alerts: ApiAlert[]; now: number }) {
   if (alerts.length === 0) {
@@ -59,7 +51,7 @@ export function AlertTable({ alerts, now }: { alerts: ApiAlert[]; now: number })
               {LABELS[a.type] ?? a.type}
               {a.session !== 'regular' && <span className="ml-1 text-[11px] text-muted">{a.session}</span>}
             </td>
-            <td className="px-2 py-1 text-right font-mono">{a.price}</td>
+            <td className="px-2 py-1 text-right font-mono">{displayPrice(a.price)}</td>
             <td className="px-2 py-1 text-right font-mono">{a.score.toFixed(2)}</td>
             <td className="px-2 py-1 text-right text-muted" title={a.created_at}>
               {age(a.created_at, now)}

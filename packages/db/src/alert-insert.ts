@@ -40,7 +40,12 @@ export class TimeoutError extends Error {
 }
 
 /** Rejects with a TimeoutError after `ms` (and calls `onTimeout`, e.g. to cancel the query). */
-export function withTimeout<T>(p: PromiseLike<T>, ms: number, what: string, onTimeout?: () => void): Promise<T> {
+export function withTimeout<T>(
+  p: PromiseLike<T>,
+  ms: number,
+  what: string,
+  onTimeout?: () => void,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

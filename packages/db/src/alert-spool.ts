@@ -4,7 +4,16 @@
 //
 // One writer per directory: a LOCK file names the owning pid, and a second live owner is refused.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { type FileHandle, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -50,9 +59,7 @@ export class AlertSpool {
   /** Appends pre-serialized lines and fsyncs; when this resolves, the lines survive a crash. */
   async append(lines: string, count: number): Promise<void> {
     if (!this.current) {
-      // Names sort by creation time; the counter and tag keep them unique within one millisecond.
-      const name = `alerts-${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(6, '0')}-${this.tag}${SUFFIX}`;
-      const path = join(this.dir, name);
+      const path = join(this.dir, this.nextName());
       const fh = await open(path, 'a');
       this.syncDir(); // the new directory entry must survive a power cut too
       this.current = { path, fh, written: 0, committed: 0 };
@@ -61,9 +68,24 @@ export class AlertSpool {
       await this.current.fh.write(lines);
       await this.current.fh.datasync();
     } catch (e) {
-      throw new Error(`alert spool: cannot write ${this.current.path}: ${(e as Error).message}`, { cause: e });
+      throw new Error(`alert spool: cannot write ${this.current.path}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     this.current.written += count;
+  }
+
+  /** A separate, synchronously written and fsynced file: for the last moments before exit. */
+  appendSync(lines: string): void {
+    const path = join(this.dir, this.nextName());
+    const fd = openSync(path, 'a');
+    try {
+      writeSync(fd, lines);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.syncDir();
   }
 
   /**
@@ -122,6 +144,11 @@ export class AlertSpool {
     }
   }
 
+  // Names sort by creation time; the counter and tag keep them unique within one millisecond.
+  private nextName(): string {
+    return `alerts-${String(Date.now()).padStart(15, '0')}-${String(this.seq++).padStart(6, '0')}-${this.tag}${SUFFIX}`;
+  }
+
   private async dropCurrent(): Promise<void> {
     const c = this.current;
     if (!c) return;
@@ -138,7 +165,9 @@ export class AlertSpool {
       // no lock file yet
     }
     if (owner && owner !== process.pid && alive(owner)) {
-      throw new Error(`alert spool ${this.dir} is in use by pid ${owner}: give each writer its own directory`);
+      throw new Error(
+        `alert spool ${this.dir} is in use by pid ${owner}: give each writer its own directory`,
+      );
     }
     writeFileSync(p, String(process.pid));
   }

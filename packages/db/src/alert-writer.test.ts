@@ -5,7 +5,7 @@ import type { Alert } from '@tradeassist/core/alert';
 import { useTestDatabase } from '@tradeassist/tests/harness/db';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type AlertWriterOptions, AlertWriter, type CommitInfo, type WriterState } from './alert-writer.ts';
+import { AlertWriter, type AlertWriterOptions, type CommitInfo, type WriterState } from './alert-writer.ts';
 import { createDb, type Db } from './client.ts';
 import { makeAlert } from './testing/alert-factory.ts';
 import { startTcpProxy, viaProxy } from './testing/tcp-proxy.ts';
@@ -164,6 +164,32 @@ describe('AlertWriter', () => {
     });
   }
 
+  for (const durable of [true, false]) {
+    it(`close() past its deadline spools the queue and the batch in flight (durable: ${durable})`, async () => {
+      const prefix = durable ? 'CD' : 'CN';
+      const dir = spoolDir();
+      // Hold the table so the writer's insert waits: a database too slow for the SIGTERM budget.
+      const locker = await db.sql.reserve();
+      await locker`begin`;
+      await locker`lock table alerts in exclusive mode`;
+      const w = new AlertWriter({ sql: client(), spoolDir: dir, durable, logger: silent, batchSize: 100 });
+      try {
+        for (let i = 0; i < 250; i++) w.push(makeAlert(i, prefix));
+        await w.close({ deadlineMs: 300 });
+        expect(w.state).toBe('closed');
+        expect(w.durable).toBe(250);
+        expect(jsonl(dir).length).toBeGreaterThan(0);
+      } finally {
+        await locker`rollback`;
+        locker.release();
+      }
+      // The held batch may commit now; replaying the spool adds exactly what is missing.
+      const next = new AlertWriter({ sql: client(), spoolDir: dir, logger: silent });
+      await next.close();
+      expect(await countPrefix(prefix)).toEqual({ rows: 250, keys: 250 });
+    });
+  }
+
   it('replays leftover spool files of a previous run before anything else', async () => {
     const dir = spoolDir();
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(db.url).port) });
@@ -195,6 +221,8 @@ describe('AlertWriter', () => {
     await w.close();
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'LOCK'), '1');
-    expect(() => new AlertWriter({ sql: client(), spoolDir: dir, logger: silent })).toThrow(/in use by pid 1/);
+    expect(() => new AlertWriter({ sql: client(), spoolDir: dir, logger: silent })).toThrow(
+      /in use by pid 1/,
+    );
   });
 });

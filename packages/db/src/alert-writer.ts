@@ -98,6 +98,9 @@ export class AlertWriter {
   private retryMs: number;
   private nextProbe = 0;
   private probing: Promise<void> | undefined;
+  /** The batch being written (for close() past its deadline). */
+  private inflight: Alert[] = [];
+  private inflightOnDisk = false;
   private dbBack = false;
   private readonly flushWaiters: { seq: number; resolve: () => void }[] = [];
   private drainWaiters: (() => void)[] = [];
@@ -155,7 +158,9 @@ export class AlertWriter {
     if (this.queue.length >= this.o.capacity) return 'full';
     const parsed = alertSchema.safeParse(input);
     if (!parsed.success) {
-      const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+      const reason = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+        .join('; ');
       this.o.onInvalid?.(input, reason);
       return 'invalid';
     }
@@ -185,11 +190,42 @@ export class AlertWriter {
   }
 
   /** Flushes everything (to Postgres, or to the spool while it is down) and stops the loop. */
-  async close(): Promise<void> {
+  /**
+   * Flushes everything (to Postgres, or to the spool while it is down) and stops the loop. With a
+   * deadline (SIGTERM: the process has seconds), whatever has not settled by then, the queue and
+   * the batch in flight, is written to a spool file synchronously, so nothing accepted is lost; a
+   * batch that still commits later is skipped by dedupe_key when the spool is replayed.
+   */
+  async close(opts: { deadlineMs?: number } = {}): Promise<void> {
     this.closing = true;
     this.poke();
-    await this.loop;
+    if (opts.deadlineMs === undefined) await this.loop;
+    else {
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        this.loop.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), opts.deadlineMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (late) this.abandon();
+    }
     this.spool.unlock();
+  }
+
+  private abandon(): void {
+    const pending = [...(this.inflightOnDisk ? [] : this.inflight), ...this.queue];
+    this.queue = [];
+    this.times = [];
+    if (pending.length > 0) this.spool.appendSync(toLines(pending));
+    this.markDurable(this.seq);
+    this.markSettled(this.seq);
+    this.log.warn(
+      { alerts: pending.length, spoolDir: this.o.spoolDir },
+      'close deadline: pending alerts spooled',
+    );
+    this.setState('closed');
   }
 
   private poke(): void {
@@ -248,10 +284,13 @@ export class AlertWriter {
     const batch = this.queue.splice(0, n);
     const times = this.times.splice(0, n);
     const lastSeq = this.seq - this.queue.length;
+    this.inflight = batch;
+    this.inflightOnDisk = false;
     this.releaseDrainWaiters();
     const lines = this.o.durable || this._state === 'down' ? toLines(batch) : '';
     if (lines) {
       await this.spool.append(lines, n);
+      this.inflightOnDisk = true;
       this.markDurable(lastSeq);
     }
     if (this._state === 'down') {
@@ -270,11 +309,13 @@ export class AlertWriter {
       }
       if (this.o.durable) await this.spool.committed(n, this.o.segmentLines);
       this.setState('up');
+      this.inflightOnDisk = true; // committed counts as safe
       this.markDurable(lastSeq);
       this.markSettled(lastSeq);
     } catch (e) {
       this.log.warn({ err: errInfo(e), alerts: n }, 'alert insert failed: database unavailable, spooling');
       if (!lines) await this.spool.append(toLines(batch), n);
+      this.inflightOnDisk = true;
       this.markDurable(lastSeq);
       this.markSettled(lastSeq);
       await this.spool.seal(); // whatever is in it now must be replayed
@@ -286,7 +327,10 @@ export class AlertWriter {
     this._committed += n - rejected.length;
     this._inserted += inserted;
     for (const r of rejected) {
-      this.log.error({ err: errInfo(r.error), dedupe_key: r.alert.dedupe_key }, 'alert rejected by the database');
+      this.log.error(
+        { err: errInfo(r.error), dedupe_key: r.alert.dedupe_key },
+        'alert rejected by the database',
+      );
       this.o.onRejected?.(r.alert, r.error);
     }
   }

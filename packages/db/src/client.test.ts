@@ -9,7 +9,8 @@ describe('createDb', () => {
     const sql = createDb({ url: db.url, max: 1, application: 'client-test' });
     try {
       // 2^63 - 1 and a numeric(20,9) with all nine decimals: neither survives a double.
-      const [r] = await sql`select 9223372036854775807::bigint as big, 12345678901.123456789::numeric(20,9) as price,
+      const [r] =
+        await sql`select 9223372036854775807::bigint as big, 12345678901.123456789::numeric(20,9) as price,
         current_setting('application_name') as app`;
       expect(r).toEqual({ big: '9223372036854775807', price: '12345678901.123456789', app: 'client-test' });
     } finally {

@@ -59,8 +59,18 @@ export function createDb(opts: DbOptions): Db {
     // postgres.js already leaves int8 and numeric as text; pinning it here keeps it that way if the
     // library's defaults change: values are exact decimal strings, never binary floats.
     types: {
-      bigint: { to: OID_INT8, from: [OID_INT8], serialize: (x: unknown) => String(x), parse: (x: string) => x },
-      numeric: { to: OID_NUMERIC, from: [OID_NUMERIC], serialize: (x: unknown) => String(x), parse: (x: string) => x },
+      bigint: {
+        to: OID_INT8,
+        from: [OID_INT8],
+        serialize: (x: unknown) => String(x),
+        parse: (x: string) => x,
+      },
+      numeric: {
+        to: OID_NUMERIC,
+        from: [OID_NUMERIC],
+        serialize: (x: unknown) => String(x),
+        parse: (x: string) => x,
+      },
     },
   });
   return sql as unknown as Db;

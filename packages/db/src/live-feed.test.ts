@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { useTestDatabase } from '@tradeassist/tests/harness/db';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, type Db } from './client.ts';
 import { insertAlerts } from './alert-insert.ts';
+import { createDb, type Db } from './client.ts';
 import type { LiveAlert } from './live-alert.ts';
 import { type AlertFeed, createAlertFeed } from './live-feed.ts';
 import { makeAlert } from './testing/alert-factory.ts';
@@ -40,7 +40,9 @@ async function insert(count: number, userId: string | null = null): Promise<stri
   const alerts = Array.from({ length: count }, () => ({ ...makeAlert(n++, 'F'), user_id: userId }));
   await insertAlerts(sql, alerts);
   const keys = alerts.map((a) => a.dedupe_key);
-  const rows = await sql<{ id: string }[]>`select id::text from alerts where dedupe_key = any(${keys}) order by id`;
+  const rows = await sql<
+    { id: string }[]
+  >`select id::text from alerts where dedupe_key = any(${keys}) order by id`;
   return rows.map((r) => r.id);
 }
 
@@ -59,7 +61,12 @@ describe('live alert feed', () => {
     const a = got[0]!;
     expect(a.id).toBe(id);
     // makeAlert(0): price 100.000000000 is printed without its trailing zeros.
-    expect(a).toMatchObject({ symbol: 'S0', type: 'volume_spike', price: '100', ts_event: '1700577000000000000' });
+    expect(a).toMatchObject({
+      symbol: 'S0',
+      type: 'volume_spike',
+      price: '100',
+      ts_event: '1700577000000000000',
+    });
     expect(a.user_id).toBeNull();
   });
 

@@ -13,7 +13,7 @@
 // subscriber drops ids it already sent.
 import type { Logger } from 'pino';
 import { createDb, type Db } from './client.ts';
-import { listen, type Listener, type ListenerState } from './listen.ts';
+import { type Listener, type ListenerState, listen } from './listen.ts';
 import {
   ALERTS_CHANNEL,
   compareIds,
@@ -83,7 +83,10 @@ export function createAlertFeed(opts: {
         return;
       } catch (e) {
         // The server may still be starting up: the gap must be filled, so try again.
-        log.warn({ err: { message: (e as Error).message }, from, retryMs: delay }, 'back-fill after reconnect failed');
+        log.warn(
+          { err: { message: (e as Error).message }, from, retryMs: delay },
+          'back-fill after reconnect failed',
+        );
         await new Promise((r) => setTimeout(r, delay));
       }
     }
@@ -101,7 +104,9 @@ export function createAlertFeed(opts: {
       else if (n.kind === 'id') {
         fetchAlertById(sql, n.id)
           .then((a) => a && dispatch(a))
-          .catch((e) => log.error({ err: { message: (e as Error).message }, id: n.id }, 'cannot read notified alert'));
+          .catch((e) =>
+            log.error({ err: { message: (e as Error).message }, id: n.id }, 'cannot read notified alert'),
+          );
       } else log.error({ reason: n.reason }, 'invalid alerts_live payload');
     },
     onReconnect: () => {
@@ -152,7 +157,9 @@ export function createAlertFeed(opts: {
         sub.goLive();
       } catch (e) {
         subs.delete(sub);
-        throw new Error(`live feed back-fill after id ${s.afterId} failed: ${(e as Error).message}`, { cause: e });
+        throw new Error(`live feed back-fill after id ${s.afterId} failed: ${(e as Error).message}`, {
+          cause: e,
+        });
       }
       return { close: () => subs.delete(sub) };
     },
@@ -229,6 +236,7 @@ function toLiveAlert(row: unknown): LiveAlert {
   const r = row as Record<string, unknown>;
   if (r.rule_id === null) delete r.rule_id;
   const p = liveAlertSchema.safeParse(r);
-  if (!p.success) throw new Error(`alerts row ${String(r.id)} does not match the alert schema: ${p.error.message}`);
+  if (!p.success)
+    throw new Error(`alerts row ${String(r.id)} does not match the alert schema: ${p.error.message}`);
   return normalizeLiveAlert(p.data);
 }

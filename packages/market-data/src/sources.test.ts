@@ -73,7 +73,9 @@ describe('createSource', () => {
   });
 
   it('builds the real Databento client by default (no connection until batches are read)', async () => {
-    const src = await createSource('databento', { databento: { apiKey: 'db-0123456789abcdefghijklmnopqrs', schemas: ['trades'] } });
+    const src = await createSource('databento', {
+      databento: { apiKey: 'db-0123456789abcdefghijklmnopqrs', schemas: ['trades'] },
+    });
     expect(src.kind).toBe('databento');
     await src.close();
     await expect(createSource('databento')).rejects.toThrow(/needs its config/);

@@ -36,14 +36,21 @@ describe('worker heartbeats', () => {
       },
     ]);
     await hb.stop();
-    const [row] = await db.sql`select details ->> 'state' as state, last_seen >= started_at as ordered from worker_heartbeats`;
+    const [row] =
+      await db.sql`select details ->> 'state' as state, last_seen >= started_at as ordered from worker_heartbeats`;
     expect(row).toEqual({ state: 'stopped', ordered: true });
   });
 
   it('skips quietly while the table does not exist', async () => {
     await db.sql`alter table worker_heartbeats rename to worker_heartbeats_away`;
     try {
-      const hb = startHeartbeat({ sql: db.sql, workerId: 'w2', kind: 'workflows', intervalMs: 60_000, logger });
+      const hb = startHeartbeat({
+        sql: db.sql,
+        workerId: 'w2',
+        kind: 'workflows',
+        intervalMs: 60_000,
+        logger,
+      });
       expect(await hb.beat()).toBe(false);
       expect(hb.lastBeatAt).toBeNull();
       await hb.stop();

@@ -318,13 +318,14 @@ describe('trading days', () => {
     const { engine, alerts } = setup();
     engine.processBatch(
       new BatchBuilder()
-        .trade(3, etNs('2024-03-08', '15:59:30'), '40.00', 1_000) // Friday close, EST
+        .trade(3, etNs('2024-03-08', '15:59:30'), '39.50', 1_000) // Friday, EST
+        .trade(3, etNs('2024-03-08', '16:00:00.2'), '40.00', 1_000) // the closing cross, just after the bell
         .trade(3, etNs('2024-03-08', '17:00:00'), '41.00', 1_000) // post-market: not the close
         .trade(3, etNs('2024-03-09', '12:00:00'), '45.00', 1_000) // Saturday: closed, ignored
         .trade(3, etNs('2024-03-11', '08:00:00'), '42.00', 25_000) // Monday, EDT: +5% vs 40.00
         .build(),
     );
-    // Friday's 2,000 shares became the average volume, so 25,000 is also a volume spike
+    // Friday's 3,000 shares became the average volume, so 25,000 is also a volume spike
     expect(alerts.map((a) => a.type)).toEqual(['gap_up', 'volume_spike']);
     expect(alerts[0]).toMatchObject({
       type: 'gap_up',
@@ -468,6 +469,23 @@ describe('user rules in the engine', () => {
     });
   });
 
+  it('resolves watchlist scopes from the lists it is given', () => {
+    const { engine, alerts } = setup();
+    const wl = '44444444-4444-4444-8444-444444444444';
+    const onList = { ...rule, scope: { kind: 'watchlist', watchlist_id: wl } };
+    expect(engine.setRules([onList]).errors[0]).toMatchObject({
+      issues: [{ path: 'scope.watchlist_id', reason: `watchlist ${wl} is not loaded` }],
+    });
+    expect(engine.setRules([onList], { watchlists: { [wl]: ['AMD'] } })).toEqual({ loaded: 1, errors: [] });
+    engine.processBatch(
+      new BatchBuilder()
+        .trade(1, etNs(D, '10:00:01'), '101.00', 100) // NVDA: not on the list
+        .trade(2, etNs(D, '10:00:01'), '101.00', 100) // AMD: on the list
+        .build(),
+    );
+    expect(alerts.map((a) => a.symbol)).toEqual(['AMD']);
+  });
+
   it('keeps state across a reload that did not change the rule, and drops removed rules', () => {
     const { engine, alerts } = setup();
     engine.setRules([rule]);
@@ -512,6 +530,26 @@ describe('record handling', () => {
     expect(engine.st.last[s]).toBe(10.05e9);
     expect(engine.st.bid[s]).toBe(10.5e9);
     expect(engine.st.dayVolume[s]).toBe(300);
+  });
+
+  it('classifies records at exact session and minute edges to the nanosecond', () => {
+    const { engine, alerts } = setup();
+    engine.setReference('NVDA', { prevClose: '100.00' });
+    engine.processBatch(
+      new BatchBuilder()
+        .trade(1, etNs(D, '09:30:00') - 1n, '90.00', 100) // 09:29:59.999999999: pre-market, too little volume
+        .trade(1, etNs(D, '09:30:00'), '95.00', 100) // exactly 09:30: the opening print
+        .trade(1, etNs(D, '09:31:00'), '95.10', 100) // exactly 09:31: a new minute
+        .trade(1, etNs('2023-11-20', '15:00'), '95.20', 100) // yesterday, late: skipped
+        .build(),
+    );
+    expect(alerts.map((a) => [a.type, a.session, a.price, a.dedupe_key])).toEqual([
+      ['gap_down', 'regular', '95.00', 'NVDA:gap_down:2023-11-21'],
+    ]);
+    expect(engine.st.curMin[0]).toBe(331); // 09:31 is minute 331 after 04:00
+    expect(engine.st.closeAt(0, 329)).toBe(90e9); // the 09:29 bar
+    expect(engine.st.closeAt(0, 330)).toBe(95e9); // the 09:30 bar
+    expect(engine.stats.skipped).toBe(1);
   });
 
   it('screens only its shard', () => {

@@ -15,7 +15,7 @@
 // VWAP cross, RSI, MACD, Bollinger; user rules - on the first trade of each second per symbol (so a
 // rule costs at most one evaluation per symbol-second), edge-triggered (fires when its condition
 // becomes true) with the rule's cooldown.
-import { ALERT_TYPES, type Alert, type AlertType } from '@tradeassist/core/alert';
+import type { Alert, AlertType } from '@tradeassist/core/alert';
 import { SESSION_NAMES, SessionClock, SessionCode } from '@tradeassist/core/calendar';
 import {
   isUndefPrice,
@@ -32,7 +32,9 @@ import {
 } from '@tradeassist/core/dbn-layout';
 import { decimalToFixed, fixedToDecimal, PRICE_SCALE } from '@tradeassist/core/money';
 import { hhmm, hhmmss, round2 } from './alert-keys.ts';
+import { barClosed } from './bar-detectors.ts';
 import { type DeepPartial, type DetectorConfig, resolveConfig } from './detector-config.ts';
+import type { DetectorHost } from './detector-host.ts';
 import { updateIndicators } from './indicators.ts';
 import {
   type ArmedTrigger,
@@ -45,7 +47,8 @@ import { RuleSet } from './rule-set.ts';
 import { alertScore } from './score.ts';
 import { shardOf } from './shard.ts';
 import { AVG_DAYS, N_TYPES, SlotState } from './slot-state.ts';
-import { CUMULATIVE_SHARE, DAY_MINUTES, MINUTE_SHARE } from './volume-profile.ts';
+import { gapCheck, highLowCheck, momentumCheck, volumeSpikeCheck } from './trade-detectors.ts';
+import { CUMULATIVE_SHARE, DAY_MINUTES } from './volume-profile.ts';
 
 // tsx/esbuild compile imported bindings to getter calls; the hot path reads module-local copies.
 const R_MBP0 = RType.MBP_0;
@@ -66,7 +69,6 @@ const O_CLOSE = OHLCV.CLOSE;
 const S_ACTION = STATUS.ACTION;
 const S_REASON = STATUS.REASON;
 const SCALE = PRICE_SCALE;
-const MINUTE_SHARE_ = MINUTE_SHARE;
 const CUMULATIVE_SHARE_ = CUMULATIVE_SHARE;
 const DAY_MINUTES_ = DAY_MINUTES;
 const N_TYPES_ = N_TYPES;
@@ -75,8 +77,14 @@ const readI64_ = readI64;
 const readTsSeconds_ = readTsSeconds;
 const isUndefPrice_ = isUndefPrice;
 const updateIndicators_ = updateIndicators;
-const T = Object.fromEntries(ALERT_TYPES.map((t, i) => [t, i])) as Record<AlertType, number>;
+const gapCheck_ = gapCheck;
+const volumeSpikeCheck_ = volumeSpikeCheck;
+const momentumCheck_ = momentumCheck;
+const highLowCheck_ = highLowCheck;
+const barClosed_ = barClosed;
 const CHAR_T = 0x54; // 'T'
+/** Prints this soon after the close still set the day's close (the closing cross lands at ~16:00:00.x). */
+const CLOSING_PRINT_GRACE_NS = 5e9;
 const DIRECT_IDS = 1 << 22; // instrument ids below this index a typed table; larger ones a Map
 const { CLOSED, PRE, REGULAR } = SessionCode;
 
@@ -118,7 +126,7 @@ export interface EngineStats {
   symbols: number;
 }
 
-export class ScreenerEngine {
+export class ScreenerEngine implements DetectorHost {
   readonly config: DetectorConfig;
   readonly st = new SlotState();
   readonly clock = new SessionClock();
@@ -149,8 +157,24 @@ export class ScreenerEngine {
   // the record being processed (alerts read their exact ts_event from it)
   private view: DataView = new DataView(new ArrayBuffer(8));
   private off = 0;
+  /** Nanoseconds of the current record since the New York midnight that starts the clock's day. */
+  /** @internal */
+  rel = 0;
+  // the clock's day in nanoseconds: its midnight as (hi, lo) u32 halves, its length, session edges
+  private dayHi = 0;
+  private dayLo = 0;
+  private dayLenNs = 0;
+  /** @internal */
+  dayStartS = 0;
+  private preRel = 0;
+  /** @internal */
+  openRel = 0;
+  /** @internal */
+  closeRel = 0;
+  private postRel = 0;
   // derived from config, in raw units
-  private readonly minPriceRaw: number;
+  /** @internal */
+  readonly minPriceRaw: number;
 
   constructor(opts: EngineOptions = {}) {
     this.config = resolveConfig(opts.config);
@@ -292,20 +316,33 @@ export class ScreenerEngine {
         skipped++;
         continue;
       }
-      const ts = readTsSeconds_(view, off + 8);
-      if (ts >= clock.dayEnd) clock.moveTo(ts);
-      else if (ts < clock.dayStart) {
-        skipped++; // a straggler from a day already screened
-        continue;
+      // Time as exact nanoseconds since the New York day's midnight: (hi, lo) differences stay
+      // below 2^53, so minute and second buckets and session edges are exact, with no BigInt.
+      const lo = view.getUint32(off + 8, true);
+      const hi = view.getUint32(off + 12, true);
+      let rel = (hi - this.dayHi) * 4294967296 + (lo - this.dayLo);
+      if (rel >= this.dayLenNs || rel < 0) {
+        if (rel < 0 && this.dayLenNs > 0) {
+          skipped++; // a straggler from a day already screened
+          continue;
+        }
+        this.moveDay(hi * 4.294967296 + lo * 1e-9);
+        rel = (hi - this.dayHi) * 4294967296 + (lo - this.dayLo);
+        if (rel < 0 || rel >= this.dayLenNs) {
+          skipped++; // within a rounding error of midnight: nothing trades then
+          continue;
+        }
       }
       if (st.day[s] !== clock.days) this.resetDay(s);
       this.off = off;
+      this.rel = rel;
+      const ts = this.dayStartS + rel / 1e9;
       const sess =
-        !clock.trading || ts < clock.preOpen || ts >= clock.postClose
+        !clock.trading || rel < this.preRel || rel >= this.postRel
           ? CLOSED
-          : ts < clock.open
+          : rel < this.openRel
             ? PRE
-            : ts < clock.close
+            : rel < this.closeRel
               ? REGULAR
               : 3;
 
@@ -335,6 +372,21 @@ export class ScreenerEngine {
     this.stats.skipped += skipped;
   }
 
+  /** Moves the session clock to the New York day of `ts` (seconds) and caches its edges in ns. */
+  private moveDay(ts: number): void {
+    const clock = this.clock;
+    clock.moveTo(ts);
+    const base = BigInt(clock.dayStart) * 1_000_000_000n;
+    this.dayHi = Number(base >> 32n);
+    this.dayLo = Number(base & 0xffffffffn);
+    this.dayStartS = clock.dayStart;
+    this.dayLenNs = (clock.dayEnd - clock.dayStart) * 1e9;
+    this.preRel = (clock.preOpen - clock.dayStart) * 1e9;
+    this.openRel = (clock.open - clock.dayStart) * 1e9;
+    this.closeRel = (clock.close - clock.dayStart) * 1e9;
+    this.postRel = (clock.postClose - clock.dayStart) * 1e9;
+  }
+
   private updateBook(view: DataView, off: number, s: number): void {
     if (!isUndefPrice_(view, off + BID_PX)) this.st.bid[s] = readI64_(view, off + BID_PX);
     if (!isUndefPrice_(view, off + ASK_PX)) this.st.ask[s] = readI64_(view, off + ASK_PX);
@@ -347,8 +399,7 @@ export class ScreenerEngine {
       st.last[s] = price;
       return;
     }
-    const clock = this.clock;
-    const m = ((ts - clock.preOpen) / 60) | 0;
+    const m = Math.floor((this.rel - this.preRel) / 60e9);
     if (m > st.curMin[s]!) this.rollMinute(s, m, price);
 
     let openPrint = false;
@@ -364,16 +415,19 @@ export class ScreenerEngine {
         st.vwapSide[s] = 0;
       } else {
         if (price > st.regHigh[s]!) {
-          this.highLowCheck(s, price, ts, sess, true);
+          highLowCheck_(this, s, price, ts, sess, true);
           st.regHigh[s] = price;
         } else if (price < st.regLow[s]!) {
-          this.highLowCheck(s, price, ts, sess, false);
+          highLowCheck_(this, s, price, ts, sess, false);
           st.regLow[s] = price;
         }
       }
       st.regLast[s] = price;
     } else if (sess === PRE) {
       st.preVolume[s] = st.preVolume[s]! + size;
+    } else if (this.rel < this.closeRel + CLOSING_PRINT_GRACE_NS && size > 0) {
+      // the closing auction prints just after the bell: it is the day's official close
+      st.regLast[s] = price;
     }
 
     // day totals
@@ -395,7 +449,7 @@ export class ScreenerEngine {
     else if (price < st.mLow[s]!) st.mLow[s] = price;
     st.mClose[s] = price;
     st.mVol[s] = st.mVol[s]! + size;
-    const sec = Math.floor(ts);
+    const sec = Math.floor(this.rel / 1e9);
     let newSecond = false;
     if (sec !== st.curSec[s]) {
       newSecond = true;
@@ -413,10 +467,10 @@ export class ScreenerEngine {
     const cfg = this.config;
     if (price >= this.minPriceRaw) {
       if (cfg.gap.enabled && (sess === PRE || openPrint) && st.prevClose[s]! > 0)
-        this.gapCheck(s, price, ts, sess, openPrint);
+        gapCheck_(this, s, price, ts, sess, openPrint);
       if (size > 0) {
-        if (cfg.volumeSpike.enabled) this.volumeSpikeCheck(s, price, ts, sess, m);
-        if (cfg.momentum.enabled) this.momentumCheck(s, price, ts, sess, m);
+        if (cfg.volumeSpike.enabled) volumeSpikeCheck_(this, s, price, ts, sess, m);
+        if (cfg.momentum.enabled) momentumCheck_(this, s, price, ts, sess, m);
       }
     }
     if (newSecond && this.ruleSet.rules.length > 0) {
@@ -437,7 +491,7 @@ export class ScreenerEngine {
       const end = Math.min(m, DAY_MINUTES_);
       for (let k = prev; k < end; k++) st.setMinute(s, k, close, cum);
       updateIndicators_(st, s, st.mHigh[s]!, st.mLow[s]!, close);
-      if (this.config.indicators.enabled) this.barClosed(s, prev, close);
+      if (this.config.indicators.enabled) barClosed_(this, s, prev, close);
     } else {
       st.firstMin[s] = m;
     }
@@ -522,289 +576,10 @@ export class ScreenerEngine {
       action === StatusAction.HALT || action === StatusAction.PAUSE || action === StatusAction.SUSPEND;
     if (halt && st.halted[s] === 0) {
       st.halted[s] = 1;
-      this.emit(s, 'halt', st.last[s]!, ts, sess, 1, { action, reason }, this.keyAt(s, 'halt', ts, true));
+      this.emit(s, 'halt', st.last[s]!, ts, sess, 1, { action, reason }, this.keyAt(s, 'halt', true));
     } else if (action === StatusAction.TRADING && st.halted[s] === 1) {
       st.halted[s] = 0;
-      this.emit(s, 'resume', st.last[s]!, ts, sess, 1, { action, reason }, this.keyAt(s, 'resume', ts, true));
-    }
-  }
-
-  // ---- built-in detectors -------------------------------------------------------------------------
-
-  private gapCheck(s: number, price: number, ts: number, sess: number, openPrint: boolean): void {
-    const st = this.st;
-    const cfg = this.config.gap;
-    if (!openPrint && st.preVolume[s]! < cfg.minPremarketVolume) return;
-    const pc = st.prevClose[s]!;
-    const pct = ((price - pc) / pc) * 100;
-    const up = pct > 0;
-    const mag = up ? pct : -pct;
-    if (mag < cfg.pct) return;
-    const done = up ? st.gapUpPct[s]! : st.gapDownPct[s]!;
-    if (done > 0 && mag < done * cfg.rearmFactor) return;
-    const count = (up ? st.gapUpCount[s]! : st.gapDownCount[s]!) + 1;
-    if (up) {
-      st.gapUpPct[s] = mag;
-      st.gapUpCount[s] = count;
-    } else {
-      st.gapDownPct[s] = mag;
-      st.gapDownCount[s] = count;
-    }
-    const type: AlertType = up ? 'gap_up' : 'gap_down';
-    const rvol = this.rvolDay(s);
-    const key = `${this.st.tickers[s]}:${type}:${this.clock.info.date}${count > 1 ? `:${count}` : ''}`;
-    this.emit(
-      s,
-      type,
-      price,
-      ts,
-      sess,
-      alertScore(mag / cfg.pct, rvol, st.dollarVolume[s]!),
-      {
-        prev_close: fixedToDecimal(pc),
-        pct: round2(pct),
-        premarket_volume: st.preVolume[s]!,
-        at_open: openPrint,
-        ...(Number.isFinite(rvol) ? { rvol: round2(rvol) } : {}),
-      },
-      key,
-    );
-  }
-
-  private volumeSpikeCheck(s: number, price: number, ts: number, sess: number, m: number): void {
-    const st = this.st;
-    const cfg = this.config.volumeSpike;
-    const vol = st.mVol[s]!;
-    const avg = st.avgVolume[s]!;
-    if (vol < cfg.minShares || avg <= 0) return;
-    const expected = avg * MINUTE_SHARE_[m]!;
-    if (vol < cfg.multiple * expected) return;
-    if (!this.cooled(s, T.volume_spike, ts, cfg.cooldownS)) return;
-    const rvol1m = vol / expected;
-    this.emit(
-      s,
-      'volume_spike',
-      price,
-      ts,
-      sess,
-      alertScore(rvol1m / cfg.multiple, rvol1m, st.dollarVolume[s]!),
-      {
-        minute_volume: vol,
-        expected_volume: Math.round(expected),
-        rvol_1m: round2(rvol1m),
-        avg_volume: Math.round(avg),
-      },
-      this.keyAt(s, 'volume_spike', ts, false),
-    );
-  }
-
-  private momentumCheck(s: number, price: number, ts: number, sess: number, m: number): void {
-    const st = this.st;
-    const cfg = this.config.momentum;
-    const from = m - cfg.windowMin;
-    if (from < st.firstMin[s]! || from < 0) return;
-    const ref = st.closeAt(s, from);
-    if (ref <= 0) return;
-    const pct = ((price - ref) / ref) * 100;
-    const mag = pct > 0 ? pct : -pct;
-    if (mag < cfg.pct) return;
-    const avg = st.avgVolume[s]!;
-    if (avg <= 0) return;
-    const vol = st.dayVolume[s]! - st.cumVolAt(s, from);
-    const expected = avg * (CUMULATIVE_SHARE_[m]! - CUMULATIVE_SHARE_[from]!);
-    const rvol = vol / expected;
-    if (rvol < cfg.minRvol) return;
-    const type: AlertType = pct > 0 ? 'momentum_up' : 'momentum_down';
-    if (!this.cooled(s, T[type], ts, cfg.cooldownS)) return;
-    this.emit(
-      s,
-      type,
-      price,
-      ts,
-      sess,
-      alertScore(mag / cfg.pct, rvol, st.dollarVolume[s]!),
-      {
-        pct: round2(pct),
-        window_min: cfg.windowMin,
-        from_price: fixedToDecimal(ref),
-        rvol: round2(rvol),
-        volume: vol,
-      },
-      this.keyAt(s, type, ts, false),
-    );
-  }
-
-  private highLowCheck(s: number, price: number, ts: number, sess: number, high: boolean): void {
-    const cfg = this.config.highLow;
-    if (!cfg.enabled || price < this.minPriceRaw) return;
-    const clock = this.clock;
-    if (ts < clock.open + cfg.afterOpenMin * 60) return;
-    const st = this.st;
-    // the reference level starts at the extreme of the quiet period and moves only when an alert fires,
-    // so a slow grind of tiny new highs still alerts once it clears the margin
-    if (high && st.hodLevel[s] === 0) st.hodLevel[s] = st.regHigh[s]!;
-    if (!high && st.lodLevel[s] === 0) st.lodLevel[s] = st.regLow[s]!;
-    const level = high ? st.hodLevel[s]! : st.lodLevel[s]!;
-    const need = high ? level * (1 + cfg.marginPct / 100) : level * (1 - cfg.marginPct / 100);
-    if (high ? price < need : price > need) return;
-    if (st.dayVolume[s]! < cfg.minDayVolume) return;
-    const type: AlertType = high ? 'new_high_of_day' : 'new_low_of_day';
-    if (!this.cooled(s, T[type], ts, cfg.cooldownS)) return;
-    if (high) st.hodLevel[s] = price;
-    else st.lodLevel[s] = price;
-    const prior = high ? st.regHigh[s]! : st.regLow[s]!;
-    const pct = ((price - level) / level) * 100;
-    const rvol = this.rvolDay(s);
-    this.emit(
-      s,
-      type,
-      price,
-      ts,
-      sess,
-      alertScore(Math.abs(pct) / cfg.marginPct, rvol, st.dollarVolume[s]!),
-      {
-        prior_extreme: fixedToDecimal(prior),
-        pct_beyond_level: round2(pct),
-        open: fixedToDecimal(st.regOpen[s]!),
-        ...(st.prevClose[s]! > 0
-          ? { change_pct: round2(((price - st.prevClose[s]!) / st.prevClose[s]!) * 100) }
-          : {}),
-      },
-      this.keyAt(s, type, ts, false),
-    );
-  }
-
-  /** Indicator events on the 1-minute bar (minute index `minute`) that just closed at `close`. */
-  private barClosed(s: number, minute: number, close: number): void {
-    const st = this.st;
-    const clock = this.clock;
-    const cfg = this.config.indicators;
-    const start = clock.preOpen + minute * 60;
-    if (start < clock.open || start >= clock.close) return;
-
-    // sides are tracked on every regular bar; alerts only where the filters pass
-    const vwap = st.vwap(s);
-    let vwapCross = 0;
-    if (vwap > 0) {
-      const dist = ((close - vwap) / vwap) * 100;
-      const prevSide = st.vwapSide[s]!;
-      const side = dist >= cfg.vwapMinDistancePct ? 1 : dist <= -cfg.vwapMinDistancePct ? -1 : prevSide;
-      if (prevSide !== 0 && side !== prevSide) vwapCross = side;
-      st.vwapSide[s] = side;
-    }
-    let bbBreak = 0;
-    const upper = st.bbUpper[s]!;
-    const lower = st.bbLower[s]!;
-    if (!Number.isNaN(upper)) {
-      const side = close > upper ? 1 : close < lower ? -1 : 0;
-      if (side !== 0 && side !== st.bbSide[s]) bbBreak = side;
-      st.bbSide[s] = side;
-    }
-    const rsi = st.rsi[s]!;
-    const rsiPrev = st.rsiPrev[s]!;
-    let rsiEvent = 0;
-    if (!Number.isNaN(rsiPrev) && !Number.isNaN(rsi)) {
-      if (rsiPrev < cfg.rsiOverbought && rsi >= cfg.rsiOverbought) rsiEvent = 1;
-      else if (rsiPrev > cfg.rsiOversold && rsi <= cfg.rsiOversold) rsiEvent = -1;
-    }
-    let macdCross = 0;
-    const prevDiff = st.macdPrevDiff[s]!;
-    const diff = st.macd[s]! - st.macdSignal[s]!;
-    if (!Number.isNaN(prevDiff) && st.barCount[s]! >= 35) {
-      if (prevDiff <= 0 && diff > 0) macdCross = 1;
-      else if (prevDiff >= 0 && diff < 0) macdCross = -1;
-    }
-    if (vwapCross === 0 && bbBreak === 0 && rsiEvent === 0 && macdCross === 0) return;
-
-    // filters: price, volume, and a stock that actually moves (ATR vs price)
-    if (close < this.minPriceRaw) return;
-    const barVol = st.mVol[s]!;
-    if (barVol < cfg.minBarVolume || st.dayVolume[s]! < cfg.minDayVolume) return;
-    const atr = st.atrValue(s);
-    if (!(atr >= 0) || (atr / close) * 100 < cfg.minAtrPct) return;
-
-    const ts = readTsSeconds_(this.view, this.off + 8);
-    const sess = ts < clock.close ? REGULAR : 3;
-    const rvol = this.rvolDay(s);
-    const dv = st.dollarVolume[s]!;
-    const barTime = hhmm(start - (clock.preOpen - 4 * 3600));
-    const common = { bar: barTime, bar_volume: barVol, atr: fixedToDecimal(Math.round(atr)) };
-    if (vwapCross !== 0) {
-      const type: AlertType = vwapCross > 0 ? 'vwap_cross_up' : 'vwap_cross_down';
-      if (this.cooled(s, T[type], ts, cfg.cooldownS)) {
-        const dist = ((close - vwap) / vwap) * 100;
-        this.emit(
-          s,
-          type,
-          close,
-          ts,
-          sess,
-          alertScore(Math.abs(dist) / cfg.vwapMinDistancePct / 2, rvol, dv),
-          { ...common, vwap: fixedToDecimal(Math.round(vwap)), pct_from_vwap: round2(dist) },
-          this.keyAt(s, type, ts, false),
-        );
-      }
-    }
-    if (rsiEvent !== 0) {
-      const type: AlertType = rsiEvent > 0 ? 'rsi_overbought' : 'rsi_oversold';
-      if (this.cooled(s, T[type], ts, cfg.cooldownS)) {
-        const ratio =
-          rsiEvent > 0 ? (rsi - 50) / (cfg.rsiOverbought - 50) : (50 - rsi) / (50 - cfg.rsiOversold);
-        this.emit(
-          s,
-          type,
-          close,
-          ts,
-          sess,
-          alertScore(ratio, rvol, dv),
-          { ...common, rsi: round2(rsi), rsi_prev: round2(rsiPrev) },
-          this.keyAt(s, type, ts, false),
-        );
-      }
-    }
-    if (macdCross !== 0) {
-      const type: AlertType = macdCross > 0 ? 'macd_cross_up' : 'macd_cross_down';
-      const gapPct = (Math.abs(diff) / close) * 100;
-      if (gapPct >= cfg.macdMinGapPct && this.cooled(s, T[type], ts, cfg.cooldownS)) {
-        this.emit(
-          s,
-          type,
-          close,
-          ts,
-          sess,
-          alertScore(1 + Math.min(3, gapPct / 0.05), rvol, dv),
-          {
-            ...common,
-            macd: round6(st.macd[s]! / SCALE),
-            signal: round6(st.macdSignal[s]! / SCALE),
-          },
-          this.keyAt(s, type, ts, false),
-        );
-      }
-    }
-    if (bbBreak !== 0) {
-      const type: AlertType = bbBreak > 0 ? 'bollinger_break_up' : 'bollinger_break_down';
-      const middle = st.bbMiddle[s]!;
-      const width = ((upper - lower) / middle) * 100;
-      if (width >= cfg.bollingerMinWidthPct && this.cooled(s, T[type], ts, cfg.cooldownS)) {
-        const band = bbBreak > 0 ? upper : lower;
-        const beyond = (Math.abs(close - band) * 4) / (upper - lower); // in standard deviations (band width = 4σ)
-        this.emit(
-          s,
-          type,
-          close,
-          ts,
-          sess,
-          alertScore(1 + beyond, rvol, dv),
-          {
-            ...common,
-            upper: fixedToDecimal(Math.round(upper)),
-            lower: fixedToDecimal(Math.round(lower)),
-            width_pct: round2(width),
-          },
-          this.keyAt(s, type, ts, false),
-        );
-      }
+      this.emit(s, 'resume', st.last[s]!, ts, sess, 1, { action, reason }, this.keyAt(s, 'resume', true));
     }
   }
 
@@ -816,7 +591,7 @@ export class ScreenerEngine {
     const rvol = this.rvolDay(s);
     const def = rule.def;
     const pc = st.prevClose[s]!;
-    const key = `${st.tickers[s]}:rule:${def.id}:${this.clock.info.date}:${hhmmss(ts - (this.clock.preOpen - 4 * 3600))}`;
+    const key = `${st.tickers[s]}:rule:${def.id}:${this.clock.info.date}:${hhmmss(this.rel / 1e9)}`;
     this.emit(
       s,
       'rule',
@@ -910,31 +685,37 @@ export class ScreenerEngine {
   }
 
   /** Today's volume vs the expected volume by now (NaN without an average). */
-  private rvolDay(s: number): number {
+  /** @internal (detectors) */
+  rvolDay(s: number): number {
     const st = this.st;
     const avg = st.avgVolume[s]!;
     const m = st.curMin[s]!;
     return avg > 0 && m >= 0 ? st.dayVolume[s]! / (avg * CUMULATIVE_SHARE_[m]!) : Number.NaN;
   }
 
-  private cooled(s: number, type: number, ts: number, cooldownS: number): boolean {
+  /** @internal (detectors) */
+  cooled(s: number, type: number, ts: number, cooldownS: number): boolean {
     const i = s * N_TYPES_ + type;
-    if (ts - this.st.lastFire[i]! < cooldownS) return false;
+    // (event times are doubles of ~0.25 us precision: a cooldown exactly elapsed counts as elapsed)
+    if (ts - this.st.lastFire[i]! < cooldownS - 1e-6) return false;
     this.st.lastFire[i] = ts;
     return true;
   }
 
   /** `SYM:type:DATE:HHMM` (or HHMMSS), New York time of the firing record. */
-  private keyAt(s: number, type: AlertType, ts: number, seconds: boolean): string {
-    const local = ts - (this.clock.preOpen - 4 * 3600);
+  /** @internal (detectors) */
+  keyAt(s: number, type: AlertType, seconds: boolean): string {
+    // New York local time of the record (the clock's day starts at local midnight)
+    const local = this.rel / 1e9;
     return `${this.st.tickers[s]}:${type}:${this.clock.info.date}:${seconds ? hhmmss(local) : hhmm(local)}`;
   }
 
-  private emit(
+  /** @internal (detectors) */
+  emit(
     s: number,
     type: AlertType,
     price: number,
-    ts: number,
+    _ts: number,
     sess: number,
     score: number,
     details: Record<string, unknown>,
@@ -942,9 +723,8 @@ export class ScreenerEngine {
     userId: string | null = null,
     ruleId: string | null = null,
   ): void {
-    const clock = this.clock;
     // a halt can arrive outside the sessions: report it with the nearest one
-    const session = sess === CLOSED ? (ts < clock.open ? 'pre' : 'post') : SESSION_NAMES[sess];
+    const session = sess === CLOSED ? (this.rel < this.openRel ? 'pre' : 'post') : SESSION_NAMES[sess];
     const alert: Alert = {
       symbol: this.st.tickers[s]!,
       type,
@@ -960,8 +740,4 @@ export class ScreenerEngine {
     this.stats.alerts++;
     this.onAlert(alert);
   }
-}
-
-function round6(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

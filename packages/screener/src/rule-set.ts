@@ -104,7 +104,7 @@ export class RuleSet {
       }
       if (was === 1) continue;
       mem[base] = 1;
-      if (ts - mem[base + 1]! < this.cooldowns[i]!) continue;
+      if (ts - mem[base + 1]! < this.cooldowns[i]! - 1e-6) continue;
       mem[base + 1] = ts;
       this.onFire(i);
     }

@@ -24,6 +24,8 @@ export interface FeedLoopOptions {
   logger: Logger;
   databento?: DatabentoSettings;
   onBatch?: (batch: SourceBatch) => void;
+  /** Pacing of finite sources; a long-running worker replays them as recorded (realtime). */
+  speed?: 'max' | 'realtime' | number;
 }
 
 export async function runFeed(opts: FeedLoopOptions): Promise<void> {
@@ -51,8 +53,7 @@ export async function runFeed(opts: FeedLoopOptions): Promise<void> {
         { onEvent },
       );
     } else {
-      // A long-running worker replays finite sources at the pace they were recorded.
-      source = await createSource(opts.source, { speed: 'realtime', onEvent });
+      source = await createSource(opts.source, { speed: opts.speed ?? 'realtime', onEvent });
     }
   } catch (err) {
     feed.onEvent({ type: 'error', message: (err as Error).message });

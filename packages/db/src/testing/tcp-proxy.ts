@@ -1,6 +1,6 @@
 // Test support: a TCP proxy in front of Postgres that a test can cut and restore, to take "the
 // database" away from one client without stopping a server other tests share.
-import { createServer, type Server, type Socket, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
   readonly port: number;

@@ -13,6 +13,7 @@
 import type { RecordBatch } from '@tradeassist/core/dbn-layout';
 import { RType, StatusAction } from '@tradeassist/core/dbn-layout';
 import { AliasTable } from './alias-table.ts';
+import { fastExp, fastNormal } from './fast-dist.ts';
 import { ActionKind, CROSS_SPACING_NS, CROSS_START_NS, type SimScript, StatusReason } from './plan.ts';
 import type { Prng } from './prng.ts';
 import { C_ADD, C_BID, C_CANCEL, C_NONE, C_TRADE, C_YES, RecordSink } from './record-sink.ts';
@@ -110,6 +111,8 @@ export function* generateRecords(
   const ask = new Float64Array(n);
   const bidSz = new Uint32Array(n);
   const askSz = new Uint32Array(n);
+  const dayHigh = new Float64Array(n);
+  const dayLow = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
   const halted = new Uint8Array(n);
   const blocked = Uint8Array.from(script.blocked);
   const inOverlay = new Uint8Array(n);
@@ -152,8 +155,8 @@ export function* generateRecords(
     else if (quiet[i]) {
       // Exact Ornstein-Uhlenbeck step: stationary sd QUIET_SD however long since the last print.
       const decay = Math.exp(-dt / QUIET_TAU);
-      z = z * decay + QUIET_SD * Math.sqrt(1 - decay * decay) * rng.normal();
-    } else if (dt > 0) z += sigma[i]! * Math.sqrt(dt) * rng.normal();
+      z = z * decay + QUIET_SD * Math.sqrt(1 - decay * decay) * fastNormal(rng);
+    } else if (dt > 0) z += sigma[i]! * Math.sqrt(dt) * fastNormal(rng);
     noise[i] = z;
     return Math.exp(logBase[i]! + pathAt(i, t) + z) * PRICE_SCALE;
   }
@@ -162,8 +165,8 @@ export function* generateRecords(
     const a = u.avgTradeSize[i]! * sizeMult[i]!;
     // Log-normal sizes with mean `a`; quiet names trade in steadier lots.
     let s = quiet[i]
-      ? Math.round(a * Math.exp(0.35 * rng.normal() - 0.06125))
-      : Math.round(a * Math.exp(0.9 * rng.normal() - 0.405));
+      ? Math.round(a * Math.exp(0.35 * fastNormal(rng) - 0.06125))
+      : Math.round(a * Math.exp(0.9 * fastNormal(rng) - 0.405));
     if (s < 1) s = 1;
     else if (s > 100 && rng.float() < 0.6) s = Math.round(s / 100) * 100;
     return s;
@@ -213,7 +216,9 @@ export function* generateRecords(
     let bt = Math.floor(fair / tick - spread / 2 + 0.5);
     if (bt < 1) bt = 1;
     const nb = bt * tick;
-    const na = (bt + spread) * tick;
+    let na = (bt + spread) * tick;
+    // A sub-dollar quote whose ask reaches $1 must be on a penny there (Reg NMS Rule 612).
+    if (na >= PRICE_SCALE && tick < 10_000_000) na = Math.ceil(na / 10_000_000) * 10_000_000;
     const tNs = Math.round(t * 1e9);
     const off = openOff + tNs;
     const r = rng.u32();
@@ -306,6 +311,8 @@ export function* generateRecords(
       side = C_NONE;
     }
     const size = sizeX > 0 ? Math.max(100, Math.round((u.avgTradeSize[i]! * sizeX) / 100) * 100) : lotSize(i);
+    if (price > dayHigh[i]!) dayHigh[i] = price;
+    if (price < dayLow[i]!) dayLow[i] = price;
     if (isMbp) {
       sink.mbp1(
         pub,
@@ -369,6 +376,20 @@ export function* generateRecords(
           const from = pathAt(i, sec);
           segFrom[i] = from;
           segTo[i] = from + a.a;
+          segT0[i] = sec;
+          segT1[i] = sec + a.b;
+          break;
+        }
+        case ActionKind.EXTREME: {
+          const from = pathAt(i, sec);
+          const now = Math.log(u.priorClose[i]! / PRICE_SCALE) + script.overnight[i]! + from + noise[i]!;
+          const goal =
+            a.a > 0
+              ? Math.log((dayHigh[i]! * 1.02) / PRICE_SCALE)
+              : Math.log((dayLow[i]! * 0.98) / PRICE_SCALE);
+          const move = Math.min(Math.log(1.035), Math.max(Math.log(1.02), a.a * (goal - now)));
+          segFrom[i] = from;
+          segTo[i] = from + a.a * move;
           segT0[i] = sec;
           segT1[i] = sec + a.b;
           break;
@@ -437,7 +458,7 @@ export function* generateRecords(
     if (lam <= 0) continue;
     const end = sec + 1;
     for (;;) {
-      t += rng.exp() / lam;
+      t += fastExp(rng) / lam;
       if (t >= end) break;
       let i: number;
       const x = rng.float() * lam;

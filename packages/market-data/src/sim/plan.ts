@@ -9,8 +9,8 @@
 // - momentum runs: 5-7% in 4 minutes at 4x the rate;
 // - halts: LULD pauses (an 8% run-up over 2 minutes, PAUSE for 5 minutes, resume 2% away) and
 //   news halts (HALT for 8 minutes, resume 4% away), each with a reopening print;
-// - new highs / lows of day: after the first 15 minutes, a steady 2.5% move over 4 minutes (above
-//   the day's range, below the default momentum threshold);
+// - new highs / lows of day: after the first 15 minutes, a steady move over 4 minutes to about 2%
+//   beyond the day's range so far (2-3.5%, at 1.8x the rate: under the default momentum filter's relative volume of 2);
 // - quiet names: liquid (top 0.5-6% by activity), $15-$300, one or two ticks wide, mean-reverting
 //   within about 0.1% of the prior close, trading at a flat pace (no opening burst).
 // Events that don't fit in the window are left out of the plan (and not planted).
@@ -70,6 +70,9 @@ export const ActionKind = {
   RESUME: 3,
   /** A scripted print at the second's start at exactly the path price, size `b` x average; unblocks. */
   PRINT: 4,
+  /** Move the price path to about 2% beyond the day's high (`a` = 1) or low (`a` = -1) so far, over
+   *  `b` seconds (the move is kept between 2% and 3.5%). */
+  EXTREME: 5,
 } as const;
 
 export interface ScriptAction {
@@ -371,19 +374,19 @@ export function makePlan(
   if (W >= 1260) {
     for (let k = 0; k < counts.extreme * 2; k++) {
       const up = k % 2 === 0;
-      const i = pick(0.005, 0.15, (j) => px(j) >= 5);
+      // Liquid names, so that prints follow the move closely.
+      const i = pick(0.005, 0.05, (j) => px(j) >= 5);
       if (i === undefined) break;
       const sec = 960 + Math.floor(rng.float() * (W - 1260));
-      const pct = 0.025;
-      act(sec, i, ActionKind.SEGMENT, up ? Math.log(1 + pct) : Math.log(1 - pct), 240);
-      act(sec, i, ActionKind.RATE, 1.5, 1);
+      act(sec, i, ActionKind.EXTREME, up ? 1 : -1, 240);
+      act(sec, i, ActionKind.RATE, 1.8, 1);
       act(sec + 240, i, ActionKind.RATE, 1, 1);
       events.push({
         symbol: u.tickers[i]!,
         type: up ? 'new_high_of_day' : 'new_low_of_day',
         tsEvent: nsAt(sec),
         session: sessionOf(sec),
-        details: { pct: (up ? 1 : -1) * pct * 100, move_sec: 240, expect_by_ns: nsAt(sec + 300) },
+        details: { margin_pct: (up ? 1 : -1) * 2, move_sec: 240, expect_by_ns: nsAt(sec + 300) },
       });
     }
   }

@@ -3,7 +3,7 @@
 // retries on 408/429/5xx/529 and timeouts); anything but a valid tool call is a ClaudeParseError,
 // on which the caller falls back to the deterministic parser.
 import Anthropic from '@anthropic-ai/sdk';
-import { ClaudeParseError, type ClaudeParser } from './claude-errors.ts';
+import { ClaudeParseError, type ClaudeParser, type ParseContext } from './claude-errors.ts';
 import { INTENT_TOOL_NAME, IntentToolError, intentTool, toolInputToIntent } from './intent-tool.ts';
 import { SYSTEM_PROMPT } from './system-prompt.ts';
 

@@ -26,14 +26,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const env = loadParseSmsEnv();
   const offline = flags.has('--offline') || env.ANTHROPIC_API_KEY === undefined;
+  // The SDK loads only when Claude is used: offline runs start faster.
+  const claude = offline
+    ? undefined
+    : (await import('../claude/claude-parser.ts')).createClaudeParser({
+        apiKey: env.ANTHROPIC_API_KEY!,
+        model: env.ANTHROPIC_MODEL,
+        baseURL: env.ANTHROPIC_BASE_URL,
+      });
   const parse = createIntentParser({
-    claude: offline
-      ? undefined
-      : createClaudeParser({
-          apiKey: env.ANTHROPIC_API_KEY!,
-          model: env.ANTHROPIC_MODEL,
-          baseURL: env.ANTHROPIC_BASE_URL,
-        }),
+    claude,
     onFallback: (f) =>
       log('warn', 'claude failed; deterministic parser used', { reason: f.reason, detail: f.message }),
   });

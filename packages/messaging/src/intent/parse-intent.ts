@@ -39,7 +39,7 @@ export function createIntentParser(options: IntentParserOptions = {}): IntentPar
     if (options.claude) {
       try {
         const r = await options.claude.parse(text, ctx);
-        result = { intent: r.intent, confidence: r.confidence, source: 'claude' };
+        result = { intent: withOnlyOpenTrade(r.intent, ctx), confidence: r.confidence, source: 'claude' };
       } catch (err) {
         if (!(err instanceof ClaudeParseError)) throw err;
         const fallback = { reason: err.reason, message: err.message };

@@ -9,7 +9,7 @@ close closed closing cmd cmds come commands confirm correct could cover covered 
 day days dc did didnt dip do does doing done dont down drop dropped dude dump dumped each eh end
 enter entered entry eod es even every exit exited exiting fill filled first flat for from full
 fyi gain gave get gets getting give go going gone good got great green guys h had half has have
-he help her here hey hi high him his hit hmm hold holding hour hours how howd hr hrs huh i if im
+he help her here hey hi high him his hit hmm hold holding hour l hours how howd hr hrs huh i if im
 in into is isnt it its just k keep kill last later least left let like limit little lo log lol
 long longs look looks lose loss lost lot low m made make man many market max maybe me menu mid
 min mins minute minutes mo more most move moved much must mute muted my need never new news next
@@ -23,7 +23,7 @@ that the their them then there these they thing think third this those thru tigh
 told too took top total tp trade traded trades trail trim trimmed try turn two u uh under unmute
 unwatch up upd update us use very wait want was watch watching way we week weekly well went were
 what whats when where which while who why will win with wk wont would wow x y ya yea yeah yep yes
-yet you your yup
+yet you your yup until till tmrw tmr noon lunch bell later open close ahh ugh meh oops sorry brb bull bear bears bulls dip rip moon pump fade faded gap gaps hod lod vwap rsi macd ema sma ath atl
 alright anyone anyway cool fine idk lmk thx ty gm gn omg wtf via plan idea ready real sad mad glad fun doing feel felt kind nah neg nada ill id ive youre
 `;
 

@@ -21,6 +21,8 @@ export interface MessageNumbers {
   fractions: number[];
   /** Durations seen ("30 min"), in minutes; null where not a whole number of minutes. */
   minutes: Array<number | null>;
+  /** Numbers we will not place: "2k" (shares? dollars?). Their presence lowers confidence. */
+  doubtful: number;
 }
 
 const STOP_WORDS = new Set(['stop', 'stp', 'sl', 'stops']);
@@ -57,7 +59,7 @@ function hoursToMinutes(decimal: string): number | null {
 }
 
 export function labelNumbers(tokens: readonly Token[]): MessageNumbers {
-  const out: MessageNumbers = { numbers: [], quantities: [], fractions: [], minutes: [] };
+  const out: MessageNumbers = { numbers: [], quantities: [], fractions: [], minutes: [], doubtful: 0 };
   let pending: NumberLabel = null;
   tokens.forEach((tok, index) => {
     const next = tokens[index + 1];
@@ -88,9 +90,18 @@ export function labelNumbers(tokens: readonly Token[]): MessageNumbers {
           out.fractions.push(ratioHundredths(tok.num, tok.den));
         return;
       case 'number': {
+        // Past 12 integer or 9 decimal digits a number is no price or size we can hold exactly.
+        if (!/^\d{1,12}(\.\d{1,9})?$/.test(tok.decimal)) {
+          out.doubtful += 1;
+          return;
+        }
         if (tok.percent) {
           const m = /^(\d{1,2})$/.exec(tok.decimal);
           if (m) out.fractions.push(Number(m[1]));
+          return;
+        }
+        if (nextWord === 'k') {
+          out.doubtful += 1;
           return;
         }
         if (nextWord !== null && QTY_WORDS.has(nextWord)) {

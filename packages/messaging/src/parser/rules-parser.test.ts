@@ -29,6 +29,71 @@ describe('deterministic parser', () => {
     }
   });
 
+  it('never throws and never hands on an invalid intent, whatever the text', () => {
+    // A fixed pseudo-random walk over trading words, tickers, English capitals and numbers.
+    const vocab = [
+      'bought',
+      'sold',
+      'short',
+      'out',
+      'stop',
+      'tp',
+      'at',
+      '@',
+      'half',
+      '1/3',
+      '25%',
+      'x100',
+      '0',
+      '.85',
+      '1,250',
+      '150.20',
+      '0.0',
+      'AAPL',
+      '$ON',
+      'IT',
+      'ALL',
+      'brk.b',
+      'mute',
+      '30',
+      'min',
+      'hour',
+      'note',
+      'watch',
+      'yes',
+      'no',
+      '?',
+      'k',
+      'to',
+      'BE',
+      'covered',
+      'target',
+      'pnl',
+      'week',
+      '9999999999999',
+      '1/0',
+    ];
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    const edges = [
+      'bought AAPL 9999999999999',
+      'stop 1234567890123.5',
+      'bought AAPL 1.1234567891',
+      'sold 1/0 AAPL 5',
+    ];
+    for (const text of edges)
+      expect(intentSchema.safeParse(parseRules(text).intent).success, text).toBe(true);
+    for (let i = 0; i < 3000; i++) {
+      const words = Array.from({ length: 1 + (next() % 7) }, () => vocab[next() % vocab.length]);
+      const text = words.join(next() % 3 === 0 ? '' : ' ');
+      const r = parseRules(text);
+      expect(intentSchema.safeParse(r.intent).success, text).toBe(true);
+    }
+  });
+
   it('keeps prices exactly as written', () => {
     const r = asJson('bought 3 AAPL at 150.20000 stop 0.1 target 0.3');
     // 0.1 + 0.2 style float drift must never appear: each number is parsed from its own digits
@@ -73,5 +138,8 @@ describe('deterministic parser', () => {
     expect(parseRules('sold AAPL').confidence).toBeLessThan(0.7); // no exit price
     expect(parseRules('bought AAPL 150 151 152').confidence).toBeLessThan(0.7); // stray numbers
     expect(parseRules('mute 30').confidence).toBeLessThan(0.7); // minutes? a price?
+    expect(parseRules('buy AAPL?').confidence).toBeLessThan(0.7); // a question, not a fill
+    expect(parseRules('long calls AAPL 150').confidence).toBeLessThan(0.7); // options: not shares
+    expect(parseRules('add NVDA').confidence).toBeLessThan(0.7); // the watchlist, or the position?
   });
 });

@@ -1,7 +1,7 @@
 // The deterministic SMS parser: the offline mode and Claude's fallback. It reads what a trader
 // texts ("bought 200 NVDA at 482.15 stop 475") into an Intent with a confidence; when a message is
 // not clear it says `unknown` (or reports a low confidence) rather than guessing about money.
-import type { Intent, IntentOf } from '@tradeassist/core/intent';
+import { type Intent, type IntentOf, intentSchema } from '@tradeassist/core/intent';
 import { type LabeledNumber, labelNumbers, type MessageNumbers } from './numbers.ts';
 import { decimalToNumber, type TickerClass, type Token, tickerClass, tickerOf, tokenize } from './tokens.ts';
 
@@ -15,18 +15,18 @@ const UNKNOWN: Intent = { intent: 'unknown' };
 const unknown = (confidence = 0.9): RuleParse => ({ intent: UNKNOWN, confidence });
 
 const HELP_RE =
-  /^(help|help me|commands|cmds|menu|options|what can (you|i) (do|say|text)|how does this work|what do i text|\?)$/;
+  /^(help|help me|commands|cmds|menu|options|what can (you|i) (do|say|text)|how does this work|what do i text)$/;
 const STATUS_RE =
   /^(positions|position|pos|status|open trades|open positions|my positions|my trades|whats open|what am i in|what im in|what are my positions|what do i (have|hold|own)|holdings|show (my )?(positions|trades)|am i in anything|where am i)$/;
 const PNL_RE =
-  /\b(pnl|profit and loss|howd i do|how did i do|how am i doing|how are we doing|hows my (day|week|month))\b/;
+  /\b(pnl|profit and loss|howd (i|we) do|how did (i|we) do|how am i doing|how are we doing|hows my (day|week|month))\b/;
 const UNWATCH_RE =
   /\b(unwatch|stop watching|no longer watching|dont watch)\b|\b(remove|drop|delete|take)\b.*\b(from|off)\b.*\bwatch ?list\b/;
 const WATCH_RE = /^(watch|track|keep an eye on|add watch)\b|\b(add|put)\b.*\b(to|on)\b.*\bwatch ?list\b/;
 const UNMUTE_RE =
   /\b(unmute|unsnooze|alerts? (back )?on|turn (on )?alerts( back)? on|resume alerts|alerts back|start alerts( again)?)\b/;
 const MUTE_RE =
-  /\b(mute|quiet|silence|shh+|snooze|hush|no more alerts|stop alerts|stop alerting|pause alerts|alerts off|turn off alerts|turn alerts off|dnd|do not disturb)\b/;
+  /\b(mute|quiet|silence|shh+|snooze|hush|no (more )?alerts|stop alerts|stop alerting|pause alerts|alerts off|turn off alerts|turn alerts off|dnd|do not disturb)\b/;
 const YES = new Set([
   'yes',
   'y',
@@ -43,23 +43,33 @@ const YES = new Set([
   'confirm',
   'confirmed',
   'affirmative',
-  'yes sir',
   'absolutely',
   'right',
 ]);
 const NO = new Set(['no', 'n', 'nope', 'nah', 'negative', 'cancel', 'wrong', 'incorrect', 'nvm', 'dont']);
-const COVER_RE = /\b(covered|cover|covering|bought to cover|buy to cover|btc)\b/;
+const COVER_RE = /\b(covered|cover|covering|bought to cover|buy to cover|bought back|btc)\b/;
 const SHORT_OPEN_RE =
   /\b(sold short|sell short|sold to open|sell to open|sto|shorted|short|went short|shorting)\b/;
 const CLOSE_RE =
-  /\b(sold|sell|selling|sld|out|exit|exited|exiting|close|closed|closing|stopped out|stopped|flat|flattened|took (a |the )?(loss|l|profits?|gains?)|taking (profits?|gains?)|trim|trimmed|trimming|scaled out|scale out|dumped|dump|stc|sold to close|sell to close)\b/;
+  /\b(sold|sell|selling|sld|out|exit|exited|exiting|close|closed|closing|stopped out|stopped|flat|flattened|took (a |the )?(loss|l|profits?|gains?)|taking (profits?|gains?)|trim|trimmed|trimming|scaled out|scale out|dumped|dump|cut|stc|sold to close|sell to close)\b/;
 const OPEN_START_RE =
-  /^(just |i |im |i just |ok |so |all )?(in|got in|took|take|bought|buy|bot|bto|long|went long|go long|entered|entering|opened|filled|starter|added|add)\b/;
+  /^(just |i |im |i am |i just |ok |so |all )?(in|got in|took|take|bought|buy|bot|bto|long|went long|go long|entered|entering|opened|filled|starter|added|add)\b/;
 const OPEN_ANY_RE = /\b(took|bought|bot|bto|got in|entered|went long|long|bought to open|buy to open)\b/;
+/** Plans, questions and maybes are not trades: "thinking of shorting TSLA", "gonna buy AAPL". */
+const HEDGE_RE =
+  /\b(thinking|think|gonna|going to|should|might|maybe|considering|consider|want to|wanna|plan|planning|would|if|looking to|about to|may|could|will|shall)\b/;
+/** Options are not in the trade model: a reading of "long calls AAPL 150" as shares must be asked. */
+const OPTIONS_RE = /\b(calls?|puts?|options?|contracts?|spreads?|strikes?|expiry|exp)\b/;
 const STOP_KW_RE = /\b(stop|stp|sl|stops)\b/;
 const TARGET_KW_RE = /\b(target|targets|tgt|tp|pt|tar)\b/;
 
 export function parseRules(text: string): RuleParse {
+  const r = readMessage(text);
+  // The rules must never hand on an invalid intent (a zero price, a bad ticker): ask instead.
+  return intentSchema.safeParse(r.intent).success ? r : unknown(0.5);
+}
+
+function readMessage(text: string): RuleParse {
   const tokens = tokenize(text);
   if (!tokens.some((t) => t.kind === 'word' || t.kind === 'number')) return unknown(0.95);
   const t = tokens
@@ -77,7 +87,7 @@ export function parseRules(text: string): RuleParse {
   if (WATCH_RE.test(t)) return watchlist('watch', tokens);
   if (MUTE_RE.test(t)) return mute(t, tokens, nums);
   if (UNMUTE_RE.test(t))
-    return { intent: { intent: 'unmute', symbol: symbolOf(tokens, false).symbol }, confidence: 0.9 };
+    return { intent: { intent: 'unmute', symbol: pickSymbol(tokens, false).symbol }, confidence: 0.9 };
   const plain = nums.numbers.length === 0 && pickSymbol(tokens, true).symbol === null;
   if (plain && (YES.has(first) || /^(yes sir|go ahead|do it|thats right|sounds good)\b/.test(t))) {
     return { intent: { intent: 'confirm' }, confidence: tokens.length === 1 ? 0.95 : 0.85 };
@@ -120,7 +130,7 @@ function watchlist(kind: 'watch' | 'unwatch', tokens: readonly Token[]): RulePar
 }
 
 function mute(t: string, tokens: readonly Token[], nums: MessageNumbers): RuleParse {
-  const { symbol } = symbolOf(tokens, false);
+  const { symbol } = pickSymbol(tokens, false);
   let minutes: number | null = null;
   let confidence = 0.9;
   const [fromNumber] = nums.minutes;
@@ -132,6 +142,7 @@ function mute(t: string, tokens: readonly Token[], nums: MessageNumbers): RulePa
   else if (/\btwo (hours|hrs)\b/.test(t)) minutes = 120;
   else if (/\b(a|one) (min|minute)\b/.test(t)) minutes = 1;
   else if (nums.numbers.length > 0) confidence = 0.5; // "mute 30": minutes? a price? ask.
+  if (nums.doubtful > 0) confidence = 0.5;
   if (minutes === 0) return unknown(0.6);
   return { intent: { intent: 'mute', symbol, minutes }, confidence };
 }
@@ -166,15 +177,31 @@ function pickSymbol(tokens: readonly Token[], allowWeak: boolean): SymbolPick {
   return { symbol: null, index: -1, penalty: 0 };
 }
 
-function symbolOf(tokens: readonly Token[], allowWeak: boolean): SymbolPick {
-  return pickSymbol(tokens, allowWeak);
-}
-
 const num = (n: LabeledNumber | undefined): number | null => (n ? decimalToNumber(n.decimal) : null);
 const clamp = (c: number): number => Math.max(0.05, Math.min(0.95, Math.round(c * 100) / 100));
 
 function trade(t: string, tokens: readonly Token[], nums: MessageNumbers): RuleParse {
+  if (HEDGE_RE.test(t)) return unknown(0.7);
+  const r = tradeIntent(t, tokens, nums);
+  if (r.intent.intent === 'unknown') return r;
+  // "buy AAPL?" asks; "add NVDA" may mean the watchlist; options do not fit the trade model
+  let penalty = 0.4 * nums.doubtful;
+  if (/\?\s*$/.test(t)) penalty += 0.4;
+  if (/^add\b/.test(t)) penalty += 0.35;
+  if (OPTIONS_RE.test(t)) penalty += 0.4;
+  return { intent: r.intent, confidence: clamp(r.confidence - penalty) };
+}
+
+function tradeIntent(text: string, tokens: readonly Token[], nums: MessageNumbers): RuleParse {
   const pick = pickSymbol(tokens, true);
+  // Verbs are read around the ticker, not in it: BTC the coin is no "buy to close".
+  const t =
+    pick.index < 0
+      ? text
+      : text
+          .split(' ')
+          .map((w, i) => (i === pick.index ? '<sym>' : w))
+          .join(' ');
   const covering = COVER_RE.test(t);
   if (covering || (!SHORT_OPEN_RE.test(t) && CLOSE_RE.test(t))) return closeTrade(t, pick, nums);
   if (SHORT_OPEN_RE.test(t)) return openTrade('short', pick, nums);
@@ -240,15 +267,9 @@ function closeTrade(t: string, pick: SymbolPick, nums: MessageNumbers): RulePars
   let exit = prices[0];
   if (prices.length > 1) penalty += 0.3;
   if (quantity === null && unlabeled.length > 0) {
-    // "sold 100 amd 165": the whole number before the ticker is the size when a price follows.
+    // "sold 100 amd 165", "sold 100 AAPL": a whole number before the ticker is the size.
     const before = unlabeled.find((n) => n.integer && pick.index >= 0 && n.index < pick.index);
-    const hasPrice = exit !== undefined || unlabeled.some((n) => n !== before);
-    const q =
-      before && hasPrice
-        ? before
-        : exit && unlabeled.length === 1 && unlabeled[0]!.integer
-          ? unlabeled[0]
-          : undefined;
+    const q = before ?? (exit && unlabeled.length === 1 && unlabeled[0]!.integer ? unlabeled[0] : undefined);
     if (q) {
       quantity = q.decimal;
       unlabeled = unlabeled.filter((n) => n !== q);
