@@ -357,8 +357,6 @@ function rssDay(): number {
   return (after - before) / 2 ** 20;
 }
 
-export const __internals = { buildMarket, engineFor, rules };
-
 export async function run(): Promise<BenchResult[]> {
   const rss = rssDay(); // first, before the market buffers exist
   const market = buildMarket();

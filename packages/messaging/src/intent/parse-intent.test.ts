@@ -54,6 +54,14 @@ describe('parseIntent with Claude', () => {
     expect(seen).toEqual([['positions?', 1]]);
   });
 
+  it('asks when the rules are sure of a different action', async () => {
+    const claude: ClaudeParser = {
+      parse: async () => ({ intent: { intent: 'status' }, confidence: 0.95, model: 'test' }),
+    };
+    const r = await createIntentParser({ claude })('bought 200 NVDA at 482.15 stop 475');
+    expect(r).toMatchObject({ source: 'claude', intent: { intent: 'status' }, needsConfirmation: true });
+  });
+
   it('lets an unexpected error through instead of hiding a bug', async () => {
     const claude: ClaudeParser = {
       parse: async () => {

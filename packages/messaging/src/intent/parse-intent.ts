@@ -1,6 +1,7 @@
 // parseIntent: Claude when a key is configured, the deterministic parser otherwise or when Claude
 // fails (error, timeout, invalid output). Below the confidence threshold a result is marked
-// `needsConfirmation`: the conversation asks the trader before acting on it.
+// `needsConfirmation`: the conversation asks the trader before acting on it. Claude's reading is
+// also checked against the rules: if they are sure of a different action, it is asked about too.
 import type { Intent, OpenTradeContext } from '@tradeassist/core/intent';
 import { type ClaudeFailure, ClaudeParseError, type ClaudeParser } from '../claude/claude-errors.ts';
 import { parseRules } from '../parser/rules-parser.ts';
@@ -39,7 +40,14 @@ export function createIntentParser(options: IntentParserOptions = {}): IntentPar
     if (options.claude) {
       try {
         const r = await options.claude.parse(text, ctx);
-        result = { intent: withOnlyOpenTrade(r.intent, ctx), confidence: r.confidence, source: 'claude' };
+        // A second opinion for free: when the rules are sure of a different action, ask first.
+        const check = parseRules(text);
+        const disagree =
+          check.intent.intent !== 'unknown' &&
+          check.intent.intent !== r.intent.intent &&
+          check.confidence >= 0.9;
+        const confidence = disagree ? Math.min(r.confidence, 0.5) : r.confidence;
+        result = { intent: withOnlyOpenTrade(r.intent, ctx), confidence, source: 'claude' };
       } catch (err) {
         if (!(err instanceof ClaudeParseError)) throw err;
         const fallback = { reason: err.reason, message: err.message };
