@@ -62,10 +62,8 @@ export async function backtest(
     opts.watchlists ? { watchlists: opts.watchlists } : {},
   );
   for await (const b of batches as AsyncIterable<RecordBatch | SymbolBatch>) {
-    if (isSymbolBatch(b)) {
-      for (const [id, t] of b.symbols ?? []) engine.mapSymbol(id, t);
-      engine.processBatch(b.records);
-    } else engine.processBatch(b);
+    if (isSymbolBatch(b)) engine.processSourceBatch(b);
+    else engine.processBatch(b);
   }
   return { alerts, ruleErrors: errors, records: engine.stats.records };
 }

@@ -59,7 +59,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
   gap: { enabled: true, pct: 4, minPremarketVolume: 20_000, rearmFactor: 2 },
   volumeSpike: { enabled: true, multiple: 5, minShares: 20_000, cooldownS: 300 },
   momentum: { enabled: true, pct: 3, windowMin: 5, minRvol: 2, cooldownS: 600 },
-  highLow: { enabled: true, afterOpenMin: 15, marginPct: 0.5, minDayVolume: 50_000, cooldownS: 300 },
+  highLow: { enabled: true, afterOpenMin: 15, marginPct: 1, minDayVolume: 100_000, cooldownS: 900 },
   indicators: {
     enabled: true,
     minBarVolume: 2_000,
@@ -70,7 +70,7 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
     rsiOversold: 30,
     macdMinGapPct: 0.01,
     bollingerMinWidthPct: 0.5,
-    cooldownS: 900,
+    cooldownS: 1800,
   },
   halts: { enabled: true },
 };

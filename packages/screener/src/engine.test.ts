@@ -161,7 +161,7 @@ describe('momentum', () => {
 
 describe('new high of day', () => {
   it('waits for the quiet period and a meaningful margin', () => {
-    const { engine, alerts } = setup();
+    const { engine, alerts } = setup({ highLow: { marginPct: 0.5, minDayVolume: 50_000 } });
     engine.processBatch(
       new BatchBuilder()
         .trade(2, etNs(D, '09:30:00'), '20.00', 60_000)

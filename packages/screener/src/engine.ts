@@ -286,6 +286,15 @@ export class ScreenerEngine implements DetectorHost {
 
   // ---- the hot loop -------------------------------------------------------------------------------
 
+  /** A source batch as market-data sources yield it: its symbol mappings first, then its records. */
+  processSourceBatch(batch: {
+    readonly records: RecordBatch;
+    readonly symbols?: ReadonlyArray<readonly [instrumentId: number, symbol: string]>;
+  }): void {
+    if (batch.symbols) for (const [id, t] of batch.symbols) this.mapSymbol(id, t);
+    this.processBatch(batch.records);
+  }
+
   processBatch(batch: RecordBatch): void {
     const view = batch.view;
     const offsets = batch.offsets;

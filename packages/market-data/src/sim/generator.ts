@@ -382,7 +382,7 @@ export function* generateRecords(
         }
         case ActionKind.EXTREME: {
           const from = pathAt(i, sec);
-          const now = Math.log(u.priorClose[i]! / PRICE_SCALE) + script.overnight[i]! + from + noise[i]!;
+          const now = logBase[i]! + from + noise[i]!;
           const goal =
             a.a > 0
               ? Math.log((dayHigh[i]! * 1.02) / PRICE_SCALE)
