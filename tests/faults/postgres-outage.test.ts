@@ -67,6 +67,13 @@ describe('Postgres outage during an alert stream', () => {
       },
     });
 
+    // A status line every 5 s on stderr: if this test ever stalls, the log says which stage did.
+    const status = setInterval(() => {
+      const st = { pushed, writer: writer.state, queue: writer.queueDepth, durable: writer.durable };
+      const more = { committed: writer.committed, replayed, seen: seen.size, feed: feed.state };
+      process.stderr.write(`outage-test ${JSON.stringify({ ...st, ...more })}\n`);
+    }, 5_000);
+
     // The stream: 100,000 alerts at about 2,500/s (50 every 20 ms), so it spans the outage.
     let pushed = 0;
     const producer = (async () => {
@@ -92,6 +99,7 @@ describe('Postgres outage during an alert stream', () => {
     await writer.flush();
     await until(() => seen.size >= N);
     await writer.close();
+    clearInterval(status);
     sub.close();
     await feed.close();
 

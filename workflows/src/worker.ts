@@ -56,34 +56,17 @@ async function connect(): Promise<NativeConnection> {
   }
 }
 
-let connection: NativeConnection;
-try {
-  connection = await connect();
-} catch (err) {
-  logger.fatal({ err: (err as Error).message }, 'workflow worker cannot start');
-  await shutdown.shutdown('Temporal unreachable', 1);
-  throw err;
-}
-const worker = await Worker.create({
-  connection,
-  namespace: temporal.namespace,
-  taskQueue: env.TEMPORAL_TASK_QUEUE,
-  workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
-  activities: {},
-  shutdownGraceTime: '7s',
-});
-const client = new Client({ connection, namespace: temporal.namespace });
-const running = worker.run();
-running.catch((err: unknown) => {
-  logger.fatal({ err }, 'worker stopped with an error');
-  void shutdown.shutdown('worker failed', 1);
-});
+// The listener comes first, so that /health answers while the worker connects and bundles its
+// workflows (seconds); /ready says what is still missing until then.
+let connection: NativeConnection | undefined;
+let worker: Worker | undefined;
+let client: Client | undefined;
 
 // Readiness runs the `ping` workflow at most every 10 s (each run is a short history on the server).
 let lastPing: { at: number; ok: Promise<void> } | undefined;
-function pingWorkflow(): Promise<void> {
+function pingWorkflow(c: Client): Promise<void> {
   if (lastPing && Date.now() - lastPing.at < 10_000) return lastPing.ok;
-  const ok = client.workflow
+  const ok = c.workflow
     .execute<typeof ping>('ping', {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       workflowId: `health-ping-${workerId}-${Date.now()}`,
@@ -108,18 +91,19 @@ const health = await startHealthServer({
   checkTimeoutMs: 6000,
   status: () => ({
     worker_id: workerId,
-    worker_state: worker.getState(),
+    worker_state: worker?.getState() ?? 'STARTING',
     task_queue: env.TEMPORAL_TASK_QUEUE,
   }),
   checks: {
     temporal: async () => {
+      if (!connection) throw new Error(`not connected to ${temporal.address} yet`);
       await connection.workflowService.describeNamespace({ namespace: temporal.namespace });
       return { address: temporal.address, namespace: temporal.namespace };
     },
     worker: async () => {
-      const state = worker.getState();
-      if (state !== 'RUNNING') throw new Error(`worker is ${state}`);
-      await pingWorkflow();
+      const state = worker?.getState() ?? 'STARTING';
+      if (state !== 'RUNNING' || !client) throw new Error(`worker is ${state}`);
+      await pingWorkflow(client);
       return { task_queue: env.TEMPORAL_TASK_QUEUE };
     },
     database: async () => {
@@ -128,13 +112,39 @@ const health = await startHealthServer({
   },
 });
 
+// Registered before they exist: a signal during start-up still stops whatever was started.
+let running: Promise<void> | undefined;
 shutdown.onShutdown('temporal worker', async () => {
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-  await running.catch(() => {});
+  if (worker?.getState() === 'RUNNING') worker.shutdown();
+  await running?.catch(() => {});
 });
-shutdown.onShutdown('temporal connection', () => connection.close());
+shutdown.onShutdown('temporal connection', async () => {
+  await connection?.close();
+});
 shutdown.onShutdown('database', () => sql.end({ timeout: 5 }));
 shutdown.onShutdown('health server', () => health.close());
+
+try {
+  connection = await connect();
+  worker = await Worker.create({
+    connection,
+    namespace: temporal.namespace,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    workflowsPath: fileURLToPath(new URL('./workflows/index.ts', import.meta.url)),
+    activities: {},
+    shutdownGraceTime: '7s',
+  });
+} catch (err) {
+  logger.fatal({ err: (err as Error).message }, 'workflow worker cannot start');
+  await shutdown.shutdown('start-up failed', 1);
+  throw err;
+}
+client = new Client({ connection, namespace: temporal.namespace });
+running = worker.run();
+running.catch((err: unknown) => {
+  logger.fatal({ err }, 'worker stopped with an error');
+  void shutdown.shutdown('worker failed', 1);
+});
 
 logger.info(
   { health: health.url, task_queue: env.TEMPORAL_TASK_QUEUE, address: temporal.address },
