@@ -185,6 +185,26 @@ describe('new high of day', () => {
   });
 });
 
+describe('new low of day', () => {
+  it('mirrors the high: quiet period, then 1% (default) below the low of the quiet period', () => {
+    const { engine, alerts } = setup();
+    engine.processBatch(
+      new BatchBuilder()
+        .trade(3, etNs(D, '09:30:00'), '50.00', 120_000) // 120,000 >= the 100,000-share minimum
+        .trade(3, etNs(D, '09:40:00'), '49.60', 1_000) // low of the quiet period
+        .trade(3, etNs(D, '09:50:00'), '49.20', 1_000) // new low, above 49.60 x 0.99 = 49.104
+        .trade(3, etNs(D, '09:51:00'), '49.10', 1_000) // under 49.104: FIRES
+        .trade(3, etNs(D, '09:52:00'), '48.70', 1_000) // new low, above 49.10 x 0.99 = 48.609
+        .build(),
+    );
+    expect(alerts.map((a) => [a.type, a.ts_event, a.price, a.dedupe_key])).toEqual([
+      ['new_low_of_day', ns(D, '09:51:00'), '49.10', 'TSLA:new_low_of_day:2023-11-21:0951'],
+    ]);
+    // (49.10 - 49.60) / 49.60 = -1.008%
+    expect(alerts[0]!.details).toMatchObject({ prior_extreme: '49.20', pct_beyond_level: -1.01 });
+  });
+});
+
 describe('indicator events on 1-minute bars', () => {
   it('fires a VWAP cross up on the record that closes the crossing bar', () => {
     const { engine, alerts } = setup();
