@@ -29,11 +29,25 @@ export default defineConfig({
       // The web app keeps its code (and the tests beside it) under lib/ and app/, not src/.
       {
         extends: true as const,
-        test: { name: 'web', root: 'apps/web', include: ['lib/**/*.test.ts', 'app/**/*.test.ts', '*.test.ts'] },
+        test: {
+          name: 'web',
+          root: 'apps/web',
+          include: ['lib/**/*.test.ts', 'app/**/*.test.ts', '*.test.ts'],
+        },
       },
       { extends: true, test: { name: 'supabase', root: 'supabase', include: ['tests/**/*.test.ts'] } },
-      { extends: true, test: { name: 'integration', root: 'tests', include: ['integration/**/*.test.ts', 'faults/**/*.test.ts'] } },
-      { extends: true, test: { name: 'e2e', root: 'tests', include: ['e2e/**/*.test.ts'], fileParallelism: false } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          root: 'tests',
+          include: ['integration/**/*.test.ts', 'faults/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', root: 'tests', include: ['e2e/**/*.test.ts'], fileParallelism: false },
+      },
     ],
   },
 });

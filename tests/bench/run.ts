@@ -26,7 +26,9 @@ for (const f of files) {
     }
   } catch (e) {
     failed++;
-    process.stderr.write(`bench ${base} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `bench ${base} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
   }
 }
 process.exit(failed ? 1 : 0);

@@ -15,7 +15,8 @@ export interface TestDatabase {
 
 function serverUrl(): string {
   const url = process.env.TA_TEST_PG_URL;
-  if (!url) throw new Error('TA_TEST_PG_URL is not set: run tests through vitest (tests/harness/global-setup.ts)');
+  if (!url)
+    throw new Error('TA_TEST_PG_URL is not set: run tests through vitest (tests/harness/global-setup.ts)');
   return url;
 }
 
@@ -29,7 +30,9 @@ export async function createTestDatabase(): Promise<TestDatabase & { drop(): Pro
   const name = `t_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl(), { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name} template ${process.env.TA_TEST_TEMPLATE_DB ?? 'ta_template'}`);
+    await admin.unsafe(
+      `create database ${name} template ${process.env.TA_TEST_TEMPLATE_DB ?? 'ta_template'}`,
+    );
   } finally {
     await admin.end();
   }

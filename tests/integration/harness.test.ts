@@ -14,7 +14,8 @@ describe('embedded PostgreSQL', () => {
     expect(Number(v)).toBeGreaterThanOrEqual(150000);
     const applied = await db.sql`select version from supabase_migrations.schema_migrations`;
     expect(applied.length).toBeGreaterThan(0);
-    const roles = await db.sql`select rolname from pg_roles where rolname in ('anon','authenticated','service_role')`;
+    const roles =
+      await db.sql`select rolname from pg_roles where rolname in ('anon','authenticated','service_role')`;
     expect(roles.map((r) => r.rolname).sort()).toEqual(['anon', 'authenticated', 'service_role']);
     const uid = '11111111-1111-1111-1111-111111111111';
     const [{ who }] = await db.sql.begin(async (tx) => {

@@ -35,7 +35,9 @@ export const tickerSchema = z
 /** A decimal number written as a string (exact, never a binary float). */
 export const decimalStringSchema = z.string().regex(/^-?\d{1,12}(\.\d{1,9})?$/, 'expected a decimal string');
 /** UTC nanoseconds since the epoch, as a decimal string (too large for a JS number). */
-export const nanosStringSchema = z.string().regex(/^\d{1,19}$/, 'expected UTC nanoseconds as a decimal string');
+export const nanosStringSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, 'expected UTC nanoseconds as a decimal string');
 
 export const alertSchema = z.object({
   symbol: tickerSchema,

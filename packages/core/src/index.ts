@@ -1,4 +1,4 @@
 export * from './alert.ts';
-export * from './money.ts';
 export * from './dbn-layout.ts';
 export * from './intent.ts';
+export * from './money.ts';
