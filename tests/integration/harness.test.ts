@@ -10,19 +10,19 @@ import { createTimeSkippingEnv } from '../harness/temporal.ts';
 describe('embedded PostgreSQL', () => {
   const db = useTestDatabase();
   it('is a real, migrated PostgreSQL that looks like Supabase', async () => {
-    const [{ v }] = await db.sql<{ v: string }[]>`select current_setting('server_version_num') as v`;
-    expect(Number(v)).toBeGreaterThanOrEqual(150000);
+    const [row] = await db.sql<{ v: string }[]>`select current_setting('server_version_num') as v`;
+    expect(Number(row?.v)).toBeGreaterThanOrEqual(150000);
     const applied = await db.sql`select version from supabase_migrations.schema_migrations`;
     expect(applied.length).toBeGreaterThan(0);
     const roles =
       await db.sql`select rolname from pg_roles where rolname in ('anon','authenticated','service_role')`;
     expect(roles.map((r) => r.rolname).sort()).toEqual(['anon', 'authenticated', 'service_role']);
     const uid = '11111111-1111-1111-1111-111111111111';
-    const [{ who }] = await db.sql.begin(async (tx) => {
+    const [claims] = await db.sql.begin(async (tx) => {
       await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: uid, role: 'authenticated' })}, true)`;
       return tx<{ who: string }[]>`select auth.uid() as who`;
     });
-    expect(who).toBe(uid);
+    expect(claims?.who).toBe(uid);
   });
 });
 

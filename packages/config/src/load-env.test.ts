@@ -28,6 +28,13 @@ describe('loadEnv', () => {
     expect(loadEnv(workflowWorkerEnv, { DATABASE_URL: DB }).HEALTH_PORT).toBe(9465);
   });
 
+  it('needs no DATABASE_URL for the screener with SCREENER_SINK=stdout', () => {
+    const env = loadEnv(screenerEnv, { SCREENER_SINK: 'stdout' });
+    expect(env.SCREENER_SINK).toBe('stdout');
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(loadEnv(screenerEnv, { DATABASE_URL: DB }).SCREENER_SINK).toBe('db');
+  });
+
   it('lists every missing and malformed variable together, in one message', () => {
     const err = envError(() =>
       loadEnv(screenerEnv, {

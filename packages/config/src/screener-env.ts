@@ -2,14 +2,16 @@
 import { z } from 'zod';
 import {
   databentoApiKey,
+  int,
   databentoDataset,
   databentoSchemas,
   hostPort,
   opt,
+  postgresUrl,
   screenerSource,
   shard,
 } from './fields.ts';
-import { database, defineEnv, healthServer, localDataDir, logging, supabase, temporal } from './groups.ts';
+import { defineEnv, healthServer, localDataDir, logging, supabase, temporal } from './groups.ts';
 
 export const SCREENER_HEALTH_PORT = 9464;
 
@@ -17,9 +19,13 @@ export const screenerEnv = defineEnv('screener worker', (ctx) => {
   const cloud = ctx.profile === 'cloud';
   const source =
     ctx.raw('SCREENER_SOURCE') ?? (cloud || ctx.has('DATABENTO_API_KEY') ? 'databento' : 'sim:42');
+  // `--sink stdout` (or SCREENER_SINK=stdout) prints alerts and needs no database.
+  const sink = ctx.raw('SCREENER_SINK') ?? 'db';
   return {
     ...logging(),
-    ...database(ctx, 4),
+    DATABASE_URL: opt(ctx.requireWhen('DATABASE_URL', sink !== 'stdout', 'SCREENER_SINK is db'), postgresUrl()),
+    DATABASE_POOL_MAX: int(1, 1000).default(4),
+    SCREENER_SINK: z.enum(['db', 'stdout'], { error: 'expected db or stdout' }).default('db'),
     ...supabase(ctx, { anon: false, serviceRole: false }),
     ...temporal(ctx),
     ...healthServer(ctx, SCREENER_HEALTH_PORT),
