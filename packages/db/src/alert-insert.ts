@@ -4,6 +4,7 @@
 import type { Alert } from '@tradeassist/core/alert';
 import postgres from 'postgres';
 import type { Db } from './client.ts';
+import { withTimeout } from './timeout.ts';
 
 const INSERT = `
 insert into public.alerts (user_id, rule_id, symbol, type, ts_event, price, session, score, details, dedupe_key)
@@ -33,27 +34,6 @@ export async function insertAlerts(sql: Db, alerts: readonly Alert[], timeoutMs 
   const q = sql.unsafe(INSERT, cols as never);
   const res = await withTimeout(q, timeoutMs, `alerts insert of ${n}`, () => q.cancel());
   return res.count;
-}
-
-export class TimeoutError extends Error {
-  readonly code = 'TIMEOUT';
-}
-
-/** Rejects with a TimeoutError after `ms` (and calls `onTimeout`, e.g. to cancel the query). */
-export function withTimeout<T>(
-  p: PromiseLike<T>,
-  ms: number,
-  what: string,
-  onTimeout?: () => void,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new TimeoutError(`${what} not answered within ${ms} ms`));
-    }, ms);
-  });
-  return Promise.race([Promise.resolve(p), timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

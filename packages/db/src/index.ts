@@ -7,3 +7,4 @@ export * from './listen.ts';
 export * from './live-alert.ts';
 export * from './live-feed.ts';
 export { dbLogger } from './log.ts';
+export * from './timeout.ts';

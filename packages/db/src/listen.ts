@@ -5,6 +5,7 @@
 import postgres, { type Sql } from 'postgres';
 import { redactUrl } from './client.ts';
 import { dbLogger, type Logger } from './log.ts';
+import { withTimeout } from './timeout.ts';
 
 export type ListenerState = 'connecting' | 'listening' | 'reconnecting' | 'closed';
 
@@ -18,6 +19,8 @@ export interface ListenOptions {
   onStateChange?: (state: ListenerState) => void;
   retryMinMs?: number;
   retryMaxMs?: number;
+  /** A connection attempt (or ping) not answered by then is abandoned and retried. */
+  attemptTimeoutMs?: number;
   /** A cheap query at this interval notices a dead connection the kernel has not reported yet. */
   pingIntervalMs?: number;
   logger?: Logger;
@@ -52,29 +55,39 @@ export function listen(opts: ListenOptions): Listener {
     opts.onStateChange?.(s);
   };
 
-  const sql: Sql = postgres(opts.url, {
-    max: 1,
-    idle_timeout: null,
-    max_lifetime: null,
-    fetch_types: false,
-    connect_timeout: 10,
-    onnotice: () => {},
-    connection: { application_name: opts.application ?? 'listen' },
-    onnotify: (channel: string, payload: string) => {
-      try {
-        opts.onNotify(channel, payload);
-      } catch (e) {
-        log.error({ err: { message: (e as Error).message }, channel }, 'notification handler threw');
-      }
-    },
-    onclose: () => {
-      // Only a live subscription counts as lost; failed connection attempts are retried by subscribe().
-      if (closed || state !== 'listening') return;
-      log.warn({ url: redactUrl(opts.url) }, 'listen connection lost; resubscribing');
-      setState('reconnecting');
-      schedule(0);
-    },
-  } as unknown as postgres.Options<Record<string, never>>);
+  // A fresh client per attempt: a postgres.js client whose connection attempt got stuck (a server
+  // still starting up, a half-open socket) can wait forever, so a failed attempt is thrown away.
+  let sql: Sql | undefined;
+  const timeoutMs = opts.attemptTimeoutMs ?? 10_000;
+  const newClient = (): Sql => {
+    const client: Sql = postgres(opts.url, {
+      max: 1,
+      idle_timeout: null,
+      max_lifetime: null,
+      fetch_types: false,
+      connect_timeout: Math.ceil(timeoutMs / 1000),
+      onnotice: () => {},
+      connection: { application_name: opts.application ?? 'listen' },
+      onnotify: (channel: string, payload: string) => {
+        try {
+          opts.onNotify(channel, payload);
+        } catch (e) {
+          log.error({ err: { message: (e as Error).message }, channel }, 'notification handler threw');
+        }
+      },
+      onclose: () => {
+        // Only the live subscription's loss counts; failed attempts are retried by subscribe().
+        if (closed || client !== sql || state !== 'listening') return;
+        log.warn({ url: redactUrl(opts.url) }, 'listen connection lost; resubscribing');
+        setState('reconnecting');
+        schedule(0);
+      },
+    } as unknown as postgres.Options<Record<string, never>>);
+    return client;
+  };
+  const discard = (client: Sql | undefined) => {
+    client?.end({ timeout: 0 }).catch(() => {});
+  };
 
   const subscribe = async () => {
     if (closed) return;
@@ -83,8 +96,17 @@ export function listen(opts: ListenOptions): Listener {
       return;
     }
     subscribing = true;
+    discard(sql);
+    const client = newClient();
+    sql = client;
     try {
-      for (const ch of opts.channels) await sql.unsafe(`listen "${ch.replace(/"/g, '""')}"`);
+      await withTimeout(
+        (async () => {
+          for (const ch of opts.channels) await client.unsafe(`listen "${ch.replace(/"/g, '""')}"`);
+        })(),
+        timeoutMs,
+        `listen on ${opts.channels.join(', ')}`,
+      );
       retryMs = minMs;
       setState('listening');
       if (everListened) {
@@ -95,6 +117,7 @@ export function listen(opts: ListenOptions): Listener {
         markReady();
       }
     } catch (e) {
+      discard(client);
       if (closed) return;
       log.warn({ err: { message: (e as Error).message }, retryMs }, 'listen failed; retrying');
       setState(everListened ? 'reconnecting' : 'connecting');
@@ -124,7 +147,14 @@ export function listen(opts: ListenOptions): Listener {
   };
 
   const ping = setInterval(() => {
-    if (state === 'listening') sql`select 1`.catch(() => {}); // a failure closes the connection -> onclose
+    const client = sql;
+    if (state !== 'listening' || !client) return;
+    withTimeout(client`select 1`, timeoutMs, 'listen ping').catch(() => {
+      if (closed || client !== sql || state !== 'listening') return;
+      log.warn('listen connection unresponsive; resubscribing');
+      setState('reconnecting');
+      schedule(0);
+    });
   }, opts.pingIntervalMs ?? 30_000);
   ping.unref();
 
@@ -141,7 +171,7 @@ export function listen(opts: ListenOptions): Listener {
       clearInterval(ping);
       setState('closed');
       markReady();
-      await sql.end({ timeout: 1 }).catch(() => {});
+      await sql?.end({ timeout: 1 }).catch(() => {});
     },
   };
 }

@@ -24,6 +24,7 @@ import {
   parseAlertNotification,
 } from './live-alert.ts';
 import { dbLogger } from './log.ts';
+import { TimeoutError, withTimeout } from './timeout.ts';
 
 export interface FeedSubscriber {
   /** Last alert id the client has (SSE Last-Event-ID); null: live alerts only. */
@@ -46,6 +47,8 @@ export interface AlertFeed {
 }
 
 const PAGE = 500;
+/** postgres.js can wait forever on a connection that never completes (a server starting up). */
+const QUERY_TIMEOUT_MS = 10_000;
 const RECENT_IDS = 10_000;
 
 export function createAlertFeed(opts: {
@@ -55,7 +58,15 @@ export function createAlertFeed(opts: {
   retryMaxMs?: number;
 }): AlertFeed {
   const log = opts.logger ?? dbLogger('live-feed');
-  const sql = createDb({ url: opts.url, max: 4, application: 'live-feed' });
+  const newSql = () => createDb({ url: opts.url, max: 4, application: 'live-feed' });
+  let sql = newSql();
+  // A timed-out query may sit on a connection that never recovers: start over with a new pool.
+  const renewAfter = (e: unknown) => {
+    if (!(e instanceof TimeoutError)) return;
+    const old = sql;
+    sql = newSql();
+    old.end({ timeout: 0 }).catch(() => {});
+  };
   const subs = new Set<Sub>();
   let lastId: string | null = null;
   let closed = false;
@@ -65,24 +76,20 @@ export function createAlertFeed(opts: {
     for (const s of subs) s.offer(a);
   };
 
-  const backfill = async (after: string) => {
-    let cursor = after;
-    for (;;) {
-      const rows = await fetchAlertsAfter(sql, cursor, { all: true }, PAGE);
-      for (const r of rows) dispatch(r);
-      if (rows.length < PAGE) return;
-      cursor = rows[rows.length - 1]!.id;
-    }
-  };
-
   let backfills = Promise.resolve();
   const backfillUntilDone = async (from: string) => {
+    let cursor = from;
     for (let delay = 100; !closed; delay = Math.min(delay * 2, 2_000)) {
       try {
-        await backfill(from);
-        return;
+        for (;;) {
+          const rows = await fetchAlertsAfter(sql, cursor, { all: true }, PAGE);
+          for (const r of rows) dispatch(r);
+          if (rows.length < PAGE) return;
+          cursor = rows[rows.length - 1]!.id;
+        }
       } catch (e) {
         // The server may still be starting up: the gap must be filled, so try again.
+        renewAfter(e);
         log.warn(
           { err: { message: (e as Error).message }, from, retryMs: delay },
           'back-fill after reconnect failed',
@@ -122,11 +129,13 @@ export function createAlertFeed(opts: {
   const ready = listener.ready.then(async () => {
     for (;;) {
       try {
-        const [row] = await sql<{ max: string | null }[]>`select max(id)::text as max from public.alerts`;
+        const q = sql<{ max: string | null }[]>`select max(id)::text as max from public.alerts`;
+        const [row] = await withTimeout(q, QUERY_TIMEOUT_MS, 'live feed start', () => q.cancel());
         if (lastId === null) lastId = row?.max ?? '0';
         return;
       } catch (e) {
         if (closed) return;
+        renewAfter(e);
         log.warn({ err: { message: (e as Error).message } }, 'live feed start: database unavailable');
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -157,6 +166,7 @@ export function createAlertFeed(opts: {
         sub.goLive();
       } catch (e) {
         subs.delete(sub);
+        renewAfter(e);
         throw new Error(`live feed back-fill after id ${s.afterId} failed: ${(e as Error).message}`, {
           cause: e,
         });
@@ -213,22 +223,24 @@ export async function fetchAlertsAfter(
   who: { userId: string | null } | { all: true },
   limit: number,
 ): Promise<LiveAlert[]> {
-  const rows =
+  const q =
     'all' in who
-      ? await sql.unsafe(`select ${COLUMNS} from public.alerts where id > $1::bigint order by id limit $2`, [
+      ? sql.unsafe(`select ${COLUMNS} from public.alerts where id > $1::bigint order by id limit $2`, [
           afterId,
           limit,
         ])
-      : await sql.unsafe(
+      : sql.unsafe(
           `select ${COLUMNS} from public.alerts
            where id > $1::bigint and (user_id is null or user_id = $2::uuid) order by id limit $3`,
           [afterId, who.userId, limit],
         );
+  const rows = await withTimeout(q, QUERY_TIMEOUT_MS, `alerts after ${afterId}`, () => q.cancel());
   return rows.map(toLiveAlert);
 }
 
 export async function fetchAlertById(sql: Db, id: string): Promise<LiveAlert | undefined> {
-  const rows = await sql.unsafe(`select ${COLUMNS} from public.alerts where id = $1::bigint`, [id]);
+  const q = sql.unsafe(`select ${COLUMNS} from public.alerts where id = $1::bigint`, [id]);
+  const rows = await withTimeout(q, QUERY_TIMEOUT_MS, `alert ${id}`, () => q.cancel());
   return rows[0] ? toLiveAlert(rows[0]) : undefined;
 }
 

