@@ -21,6 +21,8 @@ const config: NextConfig = {
     '@temporalio/proto',
   ],
   reactStrictMode: true,
+  // The dev-mode badge would sit on top of the screenshots; browser tests fail on console errors instead.
+  devIndicators: false,
   poweredByHeader: false,
 };
 

@@ -71,7 +71,8 @@ export async function run(): Promise<BenchResult[]> {
     const ac = new AbortController();
     res.on('close', () => ac.abort());
     const r = sseResponse({ feed, afterId: null, userId: null, signal: ac.signal, logger: silent });
-    res.writeHead(r.status, Object.fromEntries(r.headers));
+    r.headers.forEach((value, key) => res.setHeader(key, value));
+    res.writeHead(r.status);
     res.flushHeaders();
     try {
       for await (const chunk of r.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);

@@ -1,15 +1,24 @@
-import { AlertTable } from '@/components/alert-table.tsx';
+import { FeedFilters } from '@/components/feed-filters.tsx';
+import { LiveFeed } from '@/components/live-feed.tsx';
 import { TopBar } from '@/components/top-bar.tsx';
-import { newestAlerts } from '@/lib/server/alerts.ts';
+import { filtersToSearch, parseFilters } from '@/lib/feed/alert-filters.ts';
+import { type FeedPage, feedAlerts } from '@/lib/server/feed-alerts.ts';
+import { liveTransportConfig } from '@/lib/server/live-config.ts';
 
 export const dynamic = 'force-dynamic';
 
-// The newest alerts, rendered on the server; the live feed updates this list in the browser.
-export default async function AlertsPage() {
-  let alerts: Awaited<ReturnType<typeof newestAlerts>> = [];
+// The live alerts feed: the newest alerts matching the URL's filters, rendered on the server, then
+// kept current in the browser by the live transport (SSE locally, Supabase Realtime in the cloud).
+export default async function AlertsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const filters = parseFilters(await searchParams);
+  let page: FeedPage = { alerts: [], latestId: null };
   let error: string | undefined;
   try {
-    alerts = await newestAlerts(200);
+    page = await feedAlerts(filters);
   } catch (e) {
     error = (e as Error).message;
   }
@@ -17,16 +26,21 @@ export default async function AlertsPage() {
     <>
       <TopBar active="Alerts" />
       <main className="mx-auto max-w-6xl">
-        <div className="flex items-baseline justify-between px-3 py-2">
-          <h1 className="text-sm font-semibold">Alerts</h1>
-          <span className="text-[11px] text-muted">newest first · {alerts.length}</span>
-        </div>
+        <FeedFilters filters={filters} />
         {error ? (
-          <p role="alert" className="mx-3 rounded border border-down/40 bg-down/10 px-3 py-2 text-down">
+          <p role="alert" className="m-3 rounded border border-down/40 bg-down/10 px-3 py-2 text-down">
             Cannot load alerts: {error}
           </p>
         ) : (
-          <AlertTable alerts={alerts} now={Date.now()} />
+          <LiveFeed
+            // A new filter is a new list: remount, and resume the live feed from the newest alert.
+            key={filtersToSearch(filters)}
+            initial={page.alerts}
+            since={page.latestId}
+            filters={filters}
+            transport={liveTransportConfig()}
+            renderedAt={Date.now()}
+          />
         )}
       </main>
     </>

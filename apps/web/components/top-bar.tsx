@@ -29,7 +29,11 @@ export function TopBar({ active }: { active: string }) {
                 {s.label}
               </Link>
             ) : (
-              <span key={s.label} className="cursor-default text-muted/50" title="coming soon">
+              <span
+                key={s.label}
+                className="hidden cursor-default text-muted/50 sm:inline"
+                title="coming soon"
+              >
                 {s.label}
               </span>
             ),

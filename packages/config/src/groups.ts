@@ -136,7 +136,7 @@ export const vapid = (ctx: EnvContext, needPrivate: boolean) => {
 /** The worker's /health, /ready and /metrics listener: loopback locally, all interfaces in a container. */
 export const healthServer = (ctx: EnvContext, defaultPort: number) => ({
   /** 0: any free port (tests and several processes on one host; the URL is logged). */
-  HEALTH_PORT: int(0, 65535, 'a TCP port (0: any free port)').default(defaultPort),
+  HEALTH_PORT: int(0, 65535, 'a TCP port').default(defaultPort),
   HEALTH_HOST: z
     .string()
     .regex(/^[0-9A-Za-z.:-]+$/, 'expected an interface address such as 127.0.0.1 or 0.0.0.0')

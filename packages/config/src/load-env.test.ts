@@ -52,7 +52,7 @@ describe('loadEnv', () => {
     );
     expect(err.message).toMatch(/DATABASE_URL\s+missing: required/);
     expect(err.message).toMatch(
-      /HEALTH_PORT\s+invalid: expected a TCP port from 1 to 65535 \(got "ninety"\)/,
+      /HEALTH_PORT\s+invalid: expected a TCP port from 0 to 65535 \(got "ninety"\)/,
     );
     expect(err.message).toMatch(
       /SCREENER_SHARD\s+invalid: expected k\/N with N >= 1 and 0 <= k < N \(got "3\/3"\)/,

@@ -23,7 +23,10 @@ export interface FeedLoopOptions {
   signal: AbortSignal;
   logger: Logger;
   databento?: DatabentoSettings;
-  onBatch?: (batch: SourceBatch) => void;
+  /** A returned promise pauses the source until it settles (back-pressure of finite sources). */
+  onBatch?: (batch: SourceBatch) => Promise<void> | undefined | void;
+  /** Every source event (after FeedStatus and the log saw it). */
+  onEvent?: (e: SourceEvent) => void;
   /** Pacing of finite sources; a long-running worker replays them as recorded (realtime). */
   speed?: 'max' | 'realtime' | number;
 }
@@ -35,6 +38,7 @@ export async function runFeed(opts: FeedLoopOptions): Promise<void> {
     const level =
       e.type === 'error' ? 'error' : e.type === 'warning' || e.type === 'disconnected' ? 'warn' : 'info';
     logger[level]({ event: e }, `feed ${e.type}`);
+    opts.onEvent?.(e);
   };
   feed.connecting();
   let source: MarketDataSource;
@@ -63,7 +67,8 @@ export async function runFeed(opts: FeedLoopOptions): Promise<void> {
   try {
     for await (const batch of source.batches(opts.signal)) {
       feed.onRecords(batch.records.count);
-      opts.onBatch?.(batch);
+      const wait = opts.onBatch?.(batch);
+      if (wait) await wait;
     }
     if (!opts.signal.aborted) {
       feed.ended();

@@ -1,47 +1,110 @@
-// The screener worker process: environment, logs, health/metrics listener, Postgres, heartbeats,
-// the market-data feed and graceful shutdown. The engine (screener -> alert writer) plugs into the
-// feed loop's onBatch; everything here is what every deployment of the worker needs around it.
+// The screener worker process (CONTRACTS.md `npm run screener`): command line and environment,
+// logs, health/ready/metrics listener, the market-data feed -> engine -> alert sink pipeline, and
+// with `--sink db` Postgres around it (reference data, rules and price triggers kept in sync by
+// LISTEN, trigger fires recorded, heartbeats). A finite source runs to its end, flushes and exits 0;
+// a live one runs until SIGTERM/SIGINT, then flushes every pending alert and exits 0 within 10 s.
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { redactEnv } from '@tradeassist/config';
-import { createDb } from '@tradeassist/db';
+import { createDb, type Db } from '@tradeassist/db';
 import { startHealthServer } from '@tradeassist/runtime/health-server';
-import { startHeartbeat } from '@tradeassist/runtime/heartbeat';
+import { type Heartbeat, startHeartbeat } from '@tradeassist/runtime/heartbeat';
 import { createLogger } from '@tradeassist/runtime/logger';
 import { createMetricsRegistry } from '@tradeassist/runtime/metrics';
 import { createShutdown } from '@tradeassist/runtime/shutdown';
-import { Counter } from 'prom-client';
-import { env } from './env.ts';
+import type { AlertSink } from './alert-sink.ts';
+import { StdoutSink } from './alert-sink.ts';
+import { parseCliArgs, USAGE, UsageError } from './cli-args.ts';
+import { DbSink } from './db-sink.ts';
+import { loadScreenerEnv } from './env.ts';
 import { runFeed } from './feed-loop.ts';
 import { FeedStatus } from './feed-status.ts';
+import { createScreenerMetrics } from './metrics.ts';
+import { Pipeline } from './pipeline.ts';
+import { loadDailyReference } from './reference.ts';
+import { RuleSync } from './rule-sync.ts';
+import { TriggerRecorder } from './trigger-recorder.ts';
 
-const logger = createLogger({ component: 'screener', level: env.LOG_LEVEL });
-
-if (process.argv.length > 2) {
-  process.stderr.write(
-    `screener: unexpected arguments ${JSON.stringify(process.argv.slice(2))}; this worker build reads its ` +
-      'settings from SCREENER_SOURCE and SCREENER_SHARD\n',
-  );
-  process.exit(2);
-}
-
-const shutdown = createShutdown({ logger });
 /** Trades, top of book and trading status: what the detectors need when DATABENTO_SCHEMAS is unset. */
 const DEFAULT_LIVE_SCHEMAS = ['mbp-1', 'status'] as const;
-const shard = `${env.SCREENER_SHARD.index}/${env.SCREENER_SHARD.count}`;
-const workerId = env.SCREENER_WORKER_ID ?? `screener-${hostname()}-${process.pid}`;
-logger.info({ worker_id: workerId, env: redactEnv(env) }, 'starting');
+/** Of the 10 s shutdown budget: what the sink may spend flushing before it spools the rest. */
+const FLUSH_DEADLINE_MS = 6_000;
 
+let cli: ReturnType<typeof parseCliArgs>;
+try {
+  cli = parseCliArgs(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof UsageError)) throw e;
+  process.stderr.write(`screener: ${e.message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (cli.help) {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+const env = loadScreenerEnv({
+  SCREENER_SOURCE: cli.source,
+  SCREENER_SINK: cli.sink,
+  SCREENER_SHARD: cli.shard,
+});
+const logger = createLogger({ component: 'screener', level: env.LOG_LEVEL });
+const sinkKind = env.SCREENER_SINK;
+const live = env.SCREENER_SOURCE === 'databento';
+// A source named on the command line is a run to the end (max speed unless asked); the long-running
+// deployment configured by SCREENER_SOURCE replays finite sources as recorded.
+const speed = cli.speed ?? (cli.source ? 'max' : 'realtime');
+const shardSpec = `${env.SCREENER_SHARD.index}/${env.SCREENER_SHARD.count}`;
+const workerId = env.SCREENER_WORKER_ID ?? `screener-${hostname()}-${process.pid}`;
+logger.info({ worker_id: workerId, sink: sinkKind, speed, env: redactEnv(env) }, 'starting');
+
+const shutdown = createShutdown({ logger });
 const registry = createMetricsRegistry('screener');
-const sql = createDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX, application: 'screener' });
 const feed = new FeedStatus(env.SCREENER_SOURCE);
 
-const heartbeat = startHeartbeat({
-  sql,
-  workerId,
-  kind: 'screener',
-  shard: env.SCREENER_SHARD,
+let sql: Db | undefined;
+let sink: AlertSink;
+let dbSink: DbSink | undefined;
+let triggers: TriggerRecorder | undefined;
+let heartbeat: Heartbeat | undefined;
+const metrics = createScreenerMetrics(registry, () => sink?.queueDepth() ?? 0);
+
+if (sinkKind === 'db') {
+  const url = env.DATABASE_URL;
+  if (!url) throw new Error('unreachable: env.ts requires DATABASE_URL with SCREENER_SINK=db');
+  sql = createDb({ url, max: env.DATABASE_POOL_MAX, application: 'screener' });
+  // One spool directory per shard: a restarted worker of the same shard replays what its
+  // predecessor left (kill -9), and two shards never share one.
+  const spoolDir = resolve(
+    env.LOCAL_DATA_DIR,
+    'spool',
+    `screener-${env.SCREENER_SHARD.index}-of-${env.SCREENER_SHARD.count}`,
+  );
+  dbSink = new DbSink({ sql, spoolDir, logger, metrics, finite: !live });
+  sink = dbSink;
+  triggers = new TriggerRecorder(sql, logger.child({ component: 'triggers' }));
+  heartbeat = startHeartbeat({
+    sql,
+    workerId,
+    kind: 'screener',
+    shard: env.SCREENER_SHARD,
+    logger,
+    details: () => ({ feed: feed.snapshot(), pid: process.pid, sink: sinkKind }),
+  });
+  logger.info({ spool_dir: spoolDir }, 'alert sink: database');
+} else {
+  sink = new StdoutSink(process.stdout, logger);
+}
+
+const pipeline = new Pipeline({
+  sink,
   logger,
-  details: () => ({ feed: feed.snapshot(), pid: process.pid }),
+  metrics,
+  engine: {
+    ...(env.SCREENER_SHARD.count > 1 ? { shard: env.SCREENER_SHARD } : {}),
+    ...(triggers ? { onTrigger: (e) => (metrics.triggersFired.inc(), triggers.record(e)) } : {}),
+  },
+  ...(sql ? { loadReference: (date: string) => loadDailyReference(sql, date) } : {}),
 });
 
 const health = await startHealthServer({
@@ -50,28 +113,55 @@ const health = await startHealthServer({
   port: env.HEALTH_PORT,
   registry,
   logger,
-  status: () => ({ worker_id: workerId, shard, feed: feed.snapshot() }),
+  status: () => ({
+    worker_id: workerId,
+    shard: shardSpec,
+    sink: sinkKind,
+    feed: feed.snapshot(),
+    engine: pipeline.engine.stats,
+    alert_queue: sink.queueDepth(),
+  }),
   checks: {
-    database: async () => {
-      await sql`select 1`;
+    feed: async () => {
+      const s = feed.snapshot();
+      if (s.state !== 'streaming' && s.state !== 'ended')
+        throw new Error(`feed ${s.state}${s.last_event ? `: ${s.last_event}` : ''}`);
+      return s;
     },
+    ...(sql
+      ? {
+          database: async () => {
+            await sql`select 1`;
+          },
+        }
+      : {}),
   },
 });
 
-const recordsTotal = new Counter({
-  name: 'ta_screener_feed_records_total',
-  help: 'Market-data records received from the source',
-  registers: [registry],
-});
+let rules: RuleSync | undefined;
+if (sql && env.DATABASE_URL) {
+  rules = new RuleSync({ sql, url: env.DATABASE_URL, engine: pipeline.engine, logger, metrics });
+  // Rules and triggers before the first record; a database that is away only delays them (logged).
+  await Promise.race([
+    rules.start(),
+    new Promise<void>((r) =>
+      setTimeout(() => {
+        logger.warn('rules and triggers not loaded yet after 10 s; screening without them meanwhile');
+        r();
+      }, 10_000).unref(),
+    ),
+  ]);
+}
 
-// Shutdown order: stop taking market data (the shutdown signal ends the feed loop), flush alerts
-// (engine steps go here), then say goodbye in the heartbeat table, close the pool, and stop
-// answering probes last.
+// Shutdown order: stop taking market data (the shutdown signal ends the feed loop), flush every
+// alert, record pending trigger fires, stop listening, say goodbye in the heartbeat table, close
+// the pool, and stop answering probes last.
 const feedDone = runFeed({
   source: env.SCREENER_SOURCE,
   feed,
   signal: shutdown.signal,
   logger,
+  speed,
   ...(env.DATABENTO_API_KEY
     ? {
         databento: {
@@ -82,18 +172,27 @@ const feedDone = runFeed({
         },
       }
     : {}),
-  onBatch: (batch) => recordsTotal.inc(batch.records.count),
+  onBatch: (batch) => pipeline.onBatch(batch),
+  onEvent: (e) => {
+    if (e.type === 'reconnecting') metrics.reconnects.inc();
+  },
 });
 shutdown.onShutdown('feed', () => feedDone);
-shutdown.onShutdown('heartbeat', () => heartbeat.stop());
-shutdown.onShutdown('database', () => sql.end({ timeout: 5 }));
+shutdown.onShutdown('alerts', () => sink.close(FLUSH_DEADLINE_MS));
+if (triggers) shutdown.onShutdown('price triggers', () => triggers.close(1_500));
+if (rules) shutdown.onShutdown('rule sync', () => rules.close());
+if (heartbeat) shutdown.onShutdown('heartbeat', () => heartbeat.stop());
+if (sql) shutdown.onShutdown('database', () => sql.end({ timeout: 2 }));
 shutdown.onShutdown('health server', () => health.close());
-
-try {
-  await sql`select 1`;
-  logger.info('database reachable');
-} catch (err) {
-  // Not fatal: /ready reports it and the pool reconnects when the database comes back.
-  logger.error({ err }, 'database not reachable at start-up');
-}
 logger.info({ health: health.url }, 'screener worker up');
+
+await feedDone;
+if (!shutdown.signal.aborted) {
+  // The source ended (finite) or failed: either way this run is over.
+  const s = feed.snapshot();
+  const failed = s.state === 'failed';
+  if (failed) process.stderr.write(`screener: market-data source failed: ${s.last_event ?? 'unknown error'}\n`);
+  logger.info({ stats: pipeline.engine.stats }, 'feed finished');
+  await shutdown.shutdown(failed ? 'source failed' : 'end of source', failed ? 1 : 0);
+}
+

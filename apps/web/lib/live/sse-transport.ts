@@ -29,11 +29,33 @@ export function sseTransport(url = '/api/live', retryMaxMs = 30_000): LiveTransp
         };
       };
 
+      // The browser's own network events: an open stream may outlive a network switch unnoticed (it
+      // would stay 'offline' after the browser is back), so close on offline and reopen on online.
+      const offline = () => {
+        if (stopped) return;
+        clearTimeout(timer);
+        es?.close();
+        onState('offline');
+      };
+      const online = () => {
+        if (stopped) return;
+        clearTimeout(timer);
+        es?.close();
+        retryMs = 1_000;
+        onState('reconnecting');
+        open();
+      };
+      const win = typeof window === 'undefined' ? undefined : window;
+      win?.addEventListener('offline', offline);
+      win?.addEventListener('online', online);
+
       onState('connecting');
       open();
       return () => {
         stopped = true;
         clearTimeout(timer);
+        win?.removeEventListener('offline', offline);
+        win?.removeEventListener('online', online);
         es?.close();
       };
     },

@@ -95,7 +95,14 @@ function feedFrom(feeds: { worker: string; feed: FeedDetails | undefined }[]): C
   const sources = [...new Set(feeds.map((f) => f.feed?.source).filter(Boolean))];
   if (bad.length === 0) {
     const records = feeds.reduce((n, f) => n + (f.feed?.records ?? 0), 0);
-    return { status: 'up', detail: `streaming from ${sources.join(', ')}`, records };
+    // The newest record any shard has seen: the status page shows the feed's lag from it.
+    const last_record_at =
+      feeds
+        .map((f) => f.feed?.last_record_at ?? null)
+        .filter((t): t is string => t !== null)
+        .sort()
+        .at(-1) ?? null;
+    return { status: 'up', detail: `streaming from ${sources.join(', ')}`, records, last_record_at };
   }
   return {
     status: 'down',

@@ -1,0 +1,192 @@
+'use client';
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+// The home page's live alert list: starts from the server's first page, prepends alerts as they
+// commit (useLiveAlerts), newest first, filtered like the page. Virtualised against the window so
+// ten thousand rows scroll smoothly and the phone's address bar still collapses.
+import type { LiveAlert } from '@tradeassist/db/live-alert';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type AlertFilters, matchesFilters } from '@/lib/feed/alert-filters.ts';
+import { kindOf } from '@/lib/feed/alert-kinds.ts';
+import { beep } from '@/lib/feed/sound-settings.ts';
+import type { LiveTransportConfig } from '@/lib/live/live-transport.ts';
+import { useLiveAlerts } from '@/lib/live/use-live-alerts.ts';
+import { AlertRow, ROW_HEIGHT } from './alert-row.tsx';
+import { LiveStatus } from './live-status.tsx';
+import { SoundToggle, useSoundSettings } from './sound-toggle.tsx';
+
+/** Rows kept in the browser; older ones fall off the end. */
+export const MAX_ROWS = 10_000;
+const BEEP_GAP_MS = 400;
+
+export interface LiveFeedProps {
+  initial: LiveAlert[];
+  since: string | null;
+  filters: AlertFilters;
+  transport: LiveTransportConfig;
+  /** When the server rendered the first page (ms since the epoch). */
+  renderedAt: number;
+}
+
+function useIsWide(): boolean {
+  const [wide, setWide] = useState(true);
+  useEffect(() => {
+    const mq = window.matchMedia('(min-width: 640px)');
+    const update = () => setWide(mq.matches);
+    update();
+    mq.addEventListener('change', update);
+    return () => mq.removeEventListener('change', update);
+  }, []);
+  return wide;
+}
+
+/** The clock for row ages; starts at the server's render time so that hydration matches. */
+function useNow(start: number, everyMs: number): number {
+  const [now, setNow] = useState(start);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
+
+export function LiveFeed({ initial, since, filters, transport, renderedAt }: LiveFeedProps) {
+  const [alerts, setAlerts] = useState(initial);
+  const seen = useRef(new Set(initial.map((a) => a.id)));
+  const pending = useRef<LiveAlert[]>([]);
+  const frame = useRef<number | null>(null);
+  const lastBeep = useRef(0);
+  const listRef = useRef<HTMLUListElement>(null);
+  const [sound, setSound] = useSoundSettings();
+  const soundRef = useRef(sound);
+  soundRef.current = sound;
+  const wide = useIsWide();
+  const rowHeight = wide ? ROW_HEIGHT.wide : ROW_HEIGHT.narrow;
+  const now = useNow(renderedAt, 1000);
+  const rowHeightRef = useRef(rowHeight);
+  rowHeightRef.current = rowHeight;
+
+  // Alerts arrive one SSE event at a time (thousands in a back-fill): collect them and render once
+  // per frame, newest first.
+  const flush = useCallback(() => {
+    frame.current = null;
+    const batch = pending.current;
+    pending.current = [];
+    if (batch.length === 0) return;
+    batch.reverse();
+    // Keep the rows in view still when the trader has scrolled down the list.
+    const top = listRef.current?.offsetTop ?? 0;
+    if (window.scrollY > top + 4) window.scrollBy(0, batch.length * rowHeightRef.current);
+    setAlerts((prev) => {
+      const next = batch.concat(prev);
+      return next.length > MAX_ROWS ? next.slice(0, MAX_ROWS) : next;
+    });
+  }, []);
+  const onAlert = useCallback(
+    (a: LiveAlert) => {
+      if (seen.current.has(a.id) || !matchesFilters(a, filters)) return;
+      seen.current.add(a.id);
+      pending.current.push(a);
+      frame.current ??= requestAnimationFrame(flush);
+      const s = soundRef.current;
+      const tone = kindOf(a.type).tone;
+      if (!s.muted && s.tones[tone] && Date.now() - lastBeep.current > BEEP_GAP_MS) {
+        lastBeep.current = Date.now();
+        beep(tone);
+      }
+    },
+    [filters, flush],
+  );
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+
+  const live = useLiveAlerts({ transport, onAlert, since });
+
+  const [scrollMargin, setScrollMargin] = useState(0);
+  useEffect(() => {
+    setScrollMargin(listRef.current?.offsetTop ?? 0);
+  }, []);
+  const virtualizer = useWindowVirtualizer({
+    count: alerts.length,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    scrollMargin,
+    getItemKey: (i) => alerts[i]?.id ?? i,
+    initialRect: { width: 1024, height: 900 },
+  });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure when the row height changes
+  useEffect(() => {
+    virtualizer.measure();
+  }, [rowHeight]);
+  const items = virtualizer.getVirtualItems();
+  const totals = useMemo(() => alerts.length.toLocaleString('en-US'), [alerts.length]);
+
+  return (
+    <section aria-label="Alerts" data-live-state={live.state} className="pb-8">
+      <div className="flex items-center justify-between gap-2 px-3 py-2">
+        <div className="flex items-baseline gap-2">
+          <h1 className="text-sm font-semibold">Alerts</h1>
+          <span className="tabular text-[11px] text-muted" data-testid="alert-count">
+            {totals} shown
+          </span>
+        </div>
+        <div className="flex items-center gap-1">
+          <LiveStatus state={live.state} />
+          <SoundToggle settings={sound} onChange={setSound} />
+        </div>
+      </div>
+      {(live.state === 'reconnecting' || live.state === 'offline') && (
+        <div
+          role="status"
+          className="sticky top-11 z-10 mx-3 mb-2 rounded border border-halt/50 bg-halt/15 px-3 py-2 text-halt"
+        >
+          Live connection lost — reconnecting… Missed alerts are filled in when it is back.
+        </div>
+      )}
+      <div
+        aria-hidden
+        className="hidden h-7 items-center gap-3 border-y border-line px-3 text-[11px] uppercase tracking-wide text-muted sm:grid sm:grid-cols-[4px_5.5rem_minmax(0,1fr)_6.5rem_5rem_4.5rem_3.5rem_4rem_3rem]"
+      >
+        <span />
+        <span>Symbol</span>
+        <span>Type</span>
+        <span className="text-right">Price</span>
+        <span className="text-right">Move</span>
+        <span className="text-right">RVOL</span>
+        <span className="text-right">Score</span>
+        <span className="text-right">Session</span>
+        <span className="text-right">Age</span>
+      </div>
+      {alerts.length === 0 ? (
+        <p className="px-3 py-10 text-center text-muted">
+          No alerts yet{filters.types.length + filters.symbols.length > 0 ? ' for these filters' : ''}. They
+          appear here as the screener finds them.
+        </p>
+      ) : (
+        <ul
+          ref={listRef}
+          data-testid="alert-list"
+          className="relative w-full"
+          style={{ height: virtualizer.getTotalSize() }}
+        >
+          {items.map((item) => {
+            const a = alerts[item.index];
+            if (!a) return null;
+            return (
+              <AlertRow
+                key={item.key}
+                alert={a}
+                now={now}
+                height={rowHeight}
+                offset={item.start - virtualizer.options.scrollMargin}
+              />
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

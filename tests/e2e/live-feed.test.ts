@@ -1,0 +1,214 @@
+/// <reference lib="dom" />
+// The live alerts feed in a real Chromium against a real server and database: an alert committed to
+// `alerts` reaches the screen within a second, URL filters filter, the phone layout does not scroll
+// sideways, a dropped connection shows a banner and back-fills what it missed, and ten thousand
+// alerts stay a short DOM.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, DESKTOP, launchBrowser, PHONE } from './browser.ts';
+import { startWebServer, type WebServer } from './web-server.ts';
+
+let server: WebServer;
+let browser: Browser;
+let seq = 0;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface NewAlert {
+  symbol: string;
+  type?: string;
+  price?: string;
+  session?: 'pre' | 'regular' | 'post';
+  score?: number;
+  details?: Record<string, unknown>;
+}
+
+async function insertAlert(a: NewAlert): Promise<string> {
+  seq++;
+  const [row] = await server.sql<{ id: string }[]>`
+    insert into public.alerts (symbol, type, ts_event, price, session, score, details, dedupe_key)
+    values (${a.symbol}, ${a.type ?? 'gap_up'}, ${String(1_763_700_000_000_000_000n + BigInt(seq))}, ${a.price ?? '10.5'},
+            ${a.session ?? 'regular'}, ${a.score ?? 0.5}, ${server.sql.json((a.details ?? { pct: 4.2, rvol: 3.1 }) as never)},
+            ${`e2e:${a.symbol}:${seq}:${Math.random()}`})
+    returning id::text as id`;
+  return row!.id;
+}
+
+async function openFeed(page: Page, search = ''): Promise<void> {
+  await page.goto(`${server.url}/${search}`);
+  await page.waitForSelector('[data-live-state="live"]', { timeout: 30_000 });
+}
+
+describe('live alerts feed', () => {
+  it('shows an alert committed to the database within one second, newest first', async () => {
+    await insertAlert({ symbol: 'OLDR', price: '5.25' });
+    const ctx = await browser.context(DESKTOP);
+    const page = await ctx.newPage();
+    await openFeed(page);
+    await expect.poll(() => page.locator('[data-testid="alert-row"]').count()).toBe(1);
+
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const symbol = `LIVE${i}`;
+      // The page notes when the row appears (its own clock is this machine's clock).
+      await page.evaluate((sym) => {
+        const w = window as unknown as { __seenAt?: number };
+        delete w.__seenAt;
+        const obs = new MutationObserver(() => {
+          if (document.querySelector(`[data-symbol="${sym}"]`)) {
+            w.__seenAt = Date.now();
+            obs.disconnect();
+          }
+        });
+        obs.observe(document.body, { childList: true, subtree: true });
+      }, symbol);
+      await insertAlert({ symbol, price: '482.15', details: { pct: 5.97, rvol: 4.1 } });
+      const committedAt = Date.now();
+      await page.waitForSelector(`[data-symbol="${symbol}"]`, { timeout: 1_000 });
+      const seenAt = await page.evaluate(() => (window as unknown as { __seenAt?: number }).__seenAt);
+      latencies.push((seenAt ?? Date.now()) - committedAt);
+    }
+    latencies.sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({ name: 'e2e.commit_to_screen_ms', median: latencies[2], max: latencies[4], n: 5 }),
+    );
+    expect(latencies[4]).toBeLessThan(1_000);
+
+    // Newest first, with the numbers a trader reads.
+    const first = page.locator('[data-testid="alert-row"]').first();
+    expect(await first.getAttribute('data-symbol')).toBe('LIVE4');
+    const text = await first.textContent();
+    expect(text).toContain('482.15');
+    expect(text).toContain('+5.97%');
+    expect(text).toContain('4.1×');
+    await ctx.close();
+  });
+
+  it('filters by the URL search params, for the first page and for live alerts', async () => {
+    await insertAlert({ symbol: 'HALTX', type: 'halt', score: 0.9, session: 'pre' });
+    await insertAlert({ symbol: 'LOWSC', type: 'gap_down', score: 0.1, session: 'pre' });
+    const ctx = await browser.context(DESKTOP);
+    const page = await ctx.newPage();
+    await openFeed(page, '?type=halt,gap_down&min_score=0.5&session=pre');
+    const symbols = () =>
+      page
+        .locator('[data-testid="alert-row"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-symbol')));
+    expect(await symbols()).toEqual(['HALTX']);
+    // The controls show the filters from the URL.
+    expect(await page.getByLabel('Session').inputValue()).toBe('pre');
+    expect(await page.getByLabel('Minimum score').inputValue()).toBe('0.5');
+
+    // A live alert that does not match stays out; one that matches comes in.
+    await insertAlert({ symbol: 'NOPE', type: 'gap_up', score: 0.9, session: 'pre' });
+    await insertAlert({ symbol: 'HALTY', type: 'halt', score: 0.95, session: 'pre' });
+    await page.waitForSelector('[data-symbol="HALTY"]', { timeout: 2_000 });
+    expect(await symbols()).toEqual(['HALTY', 'HALTX']);
+
+    // Changing a control rewrites the URL and the list.
+    await page.getByLabel('Session').selectOption('');
+    await page.waitForURL((u) => !u.searchParams.has('session'));
+    expect(new URL(page.url()).searchParams.get('type')).toBe('halt,gap_down');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((u) => u.search === '');
+    await page.waitForSelector('[data-symbol="NOPE"]');
+    await ctx.close();
+  });
+
+  it('fits a phone screen without sideways scrolling, with large touch targets', async () => {
+    await insertAlert({
+      symbol: 'BRK.B',
+      type: 'bollinger_break_down',
+      price: '412.123456',
+      details: { pct: -12.34, rvol: 11.5 },
+    });
+    const ctx = await browser.context(PHONE, true);
+    const page = await ctx.newPage();
+    await openFeed(page);
+    for (const path of ['/', '/status']) {
+      await page.goto(`${server.url}${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect({ path, overflow }).toEqual({ path, overflow: 0 });
+    }
+    await openFeed(page);
+    const row = page.locator('[data-testid="alert-row"]').first();
+    await row.waitFor();
+    const box = await row.boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(44);
+    expect(box?.width).toBeLessThanOrEqual(PHONE.width);
+    await ctx.close();
+  });
+
+  it('shows a banner while the connection is down and back-fills the missed alerts', async () => {
+    const ctx = await browser.context(DESKTOP);
+    const page = await ctx.newPage();
+    await openFeed(page);
+    await ctx.setOffline(true);
+    await page.getByText('Live connection lost — reconnecting…').waitFor({ timeout: 5_000 });
+    await insertAlert({ symbol: 'MISSED', type: 'momentum_up' });
+    await ctx.setOffline(false);
+    await page.waitForSelector('[data-live-state="live"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-symbol="MISSED"]', { timeout: 5_000 });
+    expect(await page.getByText('Live connection lost').count()).toBe(0);
+    await ctx.close();
+  });
+
+  it('keeps ten thousand alerts in a short DOM and scrolls through them', async () => {
+    const ctx = await browser.context(DESKTOP);
+    const page = await ctx.newPage();
+    await openFeed(page);
+    const before = await page.locator('[data-testid="alert-row"]').count();
+    const t0 = Date.now();
+    await server.sql`
+      insert into public.alerts (symbol, type, ts_event, price, session, score, details, dedupe_key)
+      select 'BULK', 'volume_spike', 1763800000000000000 + g, 1 + g / 100.0, 'regular', (g % 100) / 100.0,
+             jsonb_build_object('pct', (g % 17) - 8, 'rvol', 1 + g % 9), 'bulk:' || g
+        from generate_series(1, 10000) g`;
+    await expect
+      .poll(() => page.getByTestId('alert-count').textContent(), { timeout: 60_000, interval: 250 })
+      .toBe('10,000 shown');
+    const deliveredMs = Date.now() - t0;
+    const rows = await page.locator('[data-testid="alert-row"]').count();
+    expect(rows).toBeLessThan(100);
+    // Scroll to the end in steps, counting frames that took longer than 50 ms.
+    const scroll = await page.evaluate(async () => {
+      const frames: number[] = [];
+      let last = performance.now();
+      const end = document.documentElement.scrollHeight;
+      for (let y = 0; y < end; y += end / 60) {
+        window.scrollTo(0, y);
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const now = performance.now();
+        frames.push(now - last);
+        last = now;
+      }
+      frames.sort((a, b) => a - b);
+      return {
+        median: frames[Math.floor(frames.length / 2)] ?? 0,
+        p95: frames[Math.floor(frames.length * 0.95)] ?? 0,
+      };
+    });
+    await page.waitForSelector('[data-testid="alert-row"][data-symbol]');
+    const oldest = page.locator('[data-testid="alert-row"]').last();
+    await oldest.waitFor();
+    console.log(
+      JSON.stringify({
+        name: 'e2e.feed_10k',
+        before,
+        delivered_ms: deliveredMs,
+        dom_rows: rows,
+        scroll_frame_median_ms: scroll.median,
+        scroll_frame_p95_ms: scroll.p95,
+      }),
+    );
+    expect(await page.locator('[data-testid="alert-row"]').count()).toBeLessThan(100);
+    await ctx.close();
+  });
+});
