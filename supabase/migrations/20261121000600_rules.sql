@@ -85,8 +85,9 @@ begin
   return new;
 end $$;
 revoke execute on function public.alerts_check_rule() from public, anon, authenticated;
+-- Only rule alerts pay for the lookup: market-wide alerts (the screener's bulk) skip the trigger.
 create trigger alerts_check_rule before insert on public.alerts
-  for each row execute function public.alerts_check_rule();
+  for each row when (new.rule_id is not null) execute function public.alerts_check_rule();
 
 alter table public.rules enable row level security;
 create policy rules_select_own on public.rules for select to authenticated

@@ -45,10 +45,10 @@ export async function seedSymbolDay(sql: Sql): Promise<void> {
     )
     insert into public.daily_bars (symbol, trade_date, open, high, low, close, volume)
     select 'NVDA', trade_date,
-           round(455 - (k - 1) * 1.5 + sin(k) * 3 - 1.2, 2),
-           round(455 - (k - 1) * 1.5 + sin(k) * 3 + 4.1, 2),
-           round(455 - (k - 1) * 1.5 + sin(k) * 3 - 5.3, 2),
-           round(455 - (k - 1) * 1.5 + sin(k) * 3 * (k > 1)::int, 2),
+           round((455 - (k - 1) * 1.5 + sin(k) * 3 - 1.2)::numeric, 2),
+           round((455 - (k - 1) * 1.5 + sin(k) * 3 + 4.1)::numeric, 2),
+           round((455 - (k - 1) * 1.5 + sin(k) * 3 - 5.3)::numeric, 2),
+           round((455 - (k - 1) * 1.5 + sin(k) * 3 * (k > 1)::int)::numeric, 2),
            40000000 + k * 100000
       from days where k <= 30
     on conflict do nothing`;
