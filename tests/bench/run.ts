@@ -7,15 +7,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './stats.ts';
 
 const dir = dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// Names match file names (alert-writer) and figure names (alert_writer.throughput) alike.
+const norm = (s: string) => s.replace(/[-_]/g, '_');
+const wanted = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('-'))
+  .map(norm);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
 
-const matches = (name: string) => wanted.length === 0 || wanted.some((w) => name.startsWith(w));
+const matches = (name: string) => wanted.length === 0 || wanted.some((w) => norm(name).startsWith(w));
 let failed = 0;
 for (const f of files) {
-  const base = f.replace(/\.bench\.ts$/, '');
+  const base = norm(f.replace(/\.bench\.ts$/, ''));
   const fileWanted = wanted.length === 0 || wanted.some((w) => base.startsWith(w) || w.startsWith(base));
   if (!fileWanted) continue;
   try {

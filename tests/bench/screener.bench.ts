@@ -170,7 +170,7 @@ async function alertLatencies(m: Market): Promise<number[]> {
 /** Paced at PACED_RATE records/s into Postgres: ms from chunk arrival to the alert's commit. */
 async function commitLatencies(m: Market, url: string, spool: string): Promise<number[]> {
   const sql = createDb({ url, max: 4, application: 'bench-screener' });
-  await sql`truncate alerts`;
+  await sql`delete from alerts`;
   const arrivals: number[] = [];
   const out: number[] = [];
   let committed = 0;
