@@ -24,6 +24,18 @@ const config: NextConfig = {
   // The dev-mode badge would sit on top of the screenshots; browser tests fail on console errors instead.
   devIndicators: false,
   poweredByHeader: false,
+  // The service worker must be revalidated on every visit, or a fixed one would reach users late.
+  async headers() {
+    return [
+      {
+        source: '/sw.js',
+        headers: [
+          { key: 'Cache-Control', value: 'no-cache, no-store, must-revalidate' },
+          { key: 'Content-Type', value: 'application/javascript; charset=utf-8' },
+        ],
+      },
+    ];
+  },
 };
 
 export default config;

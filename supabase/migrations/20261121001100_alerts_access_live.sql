@@ -7,53 +7,100 @@ create policy alerts_select_market_or_own on public.alerts for select to authent
   using (user_id is null or user_id = (select auth.uid()));
 
 -- Live push. Every committed alert is announced twice, for the two deployment profiles:
---  (a) pg_notify('alerts_live', payload): the local stack's SSE route LISTENs to it. NOTIFY
---      payloads must stay under 8000 bytes; an alert whose payload is larger (a huge `details`) is
---      announced as {"id": "<id>"} only, and the listener fetches the row by id.
---  (b) realtime.send(payload, 'alert', topic, true) where Supabase Realtime exists (hosted): a
---      private broadcast on `alerts:market` (market-wide) or `alerts:user:<uuid>` (rule alerts),
---      authorised by the policy on realtime.messages below. Checked per call rather than at
---      migration time so the same function runs on plain Postgres, where there is no realtime.
--- Notifications are delivered at commit, so a rolled-back insert announces nothing.
+--  (a) pg_notify('alerts_live', payload): the local stack's SSE route LISTENs to it. One trigger
+--      call per statement (the AlertWriter inserts thousands of rows at once), one set-based query:
+--      the new alerts, in id order, are packed into JSON arrays of whole alerts, `[{...},{...}]`,
+--      of at most ~7000 bytes each (NOTIFY payloads must stay under 8000 bytes). An alert of 1000
+--      bytes or more goes in an array of its own, and one too large for any array (a huge
+--      `details`) is announced as {"id": "<id>"} only: the listener fetches the row by id.
+--  (b) realtime.send(payload, 'alert', topic, true) where Supabase Realtime exists (hosted): one
+--      private broadcast per alert on `alerts:market` (market-wide) or `alerts:user:<uuid>` (rule
+--      alerts), authorised by the policy on realtime.messages below. Looked up once per statement
+--      rather than at migration time so the same function runs on plain Postgres (no realtime).
+-- Notifications are delivered at commit, so a rolled-back insert announces nothing; rows skipped by
+-- `on conflict do nothing` are not in the transition table, so a replay announces nothing either.
+-- Arrays go out in the order of their first id; an alert of its own can come before the array
+-- holding its neighbours (a client orders by id anyway: ids are not committed in order).
 -- price is printed without trailing zeros (482.15, not 482.150000000), as in the alert contract.
 create function public.alerts_publish() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
-  v_payload text := json_build_object(
-    'id', new.id::text,
-    'user_id', new.user_id,
-    'rule_id', new.rule_id,
-    'symbol', new.symbol,
-    'type', new.type,
-    'ts_event', new.ts_event::text,
-    'price', trim_scale(new.price)::text,
-    'session', new.session,
-    'score', new.score,
-    'details', new.details,
-    'dedupe_key', new.dedupe_key,
-    'created_at', new.created_at
-  )::text;
+  v_msg text;
+  v_row record;
 begin
-  perform pg_notify('alerts_live',
-    case when octet_length(v_payload) < 8000 then v_payload else json_build_object('id', new.id::text)::text end);
+  for v_msg in
+    with p as materialized (
+      select n.id, json_build_object(
+        'id', n.id::text,
+        'user_id', n.user_id,
+        'rule_id', n.rule_id,
+        'symbol', n.symbol,
+        'type', n.type,
+        'ts_event', n.ts_event::text,
+        'price', trim_scale(n.price)::text,
+        'session', n.session,
+        'score', n.score,
+        'details', n.details,
+        'dedupe_key', n.dedupe_key,
+        'created_at', n.created_at
+      )::text as payload
+      from new_rows n
+    ), sized as (
+      select id, payload, octet_length(payload) >= 1000 as big,
+             -- running bytes of the small ones (plus a comma each): every 6000 start a new array,
+             -- which then holds under 6000 + 1000 bytes
+             sum(case when octet_length(payload) < 1000 then octet_length(payload) + 1 else 0 end)
+               over (order by id) as cum
+      from p
+    )
+    select case when not g.big or octet_length(g.body) < 7998 then '[' || g.body || ']'
+                else json_build_object('id', g.first::text)::text end
+    from (
+      select bool_or(big) as big, min(id) as first, string_agg(payload, ',' order by id) as body
+      from sized
+      group by case when big then id else -1 end, case when big then 0 else floor(cum / 6000) end
+    ) g
+    order by g.first
+  loop
+    perform pg_notify('alerts_live', v_msg);
+  end loop;
 
   if to_regprocedure('realtime.send(jsonb, text, text, boolean)') is not null then
-    begin
-      execute 'select realtime.send($1, $2, $3, $4)'
-        using v_payload::jsonb, 'alert',
-              case when new.user_id is null then 'alerts:market' else 'alerts:user:' || new.user_id::text end,
-              true;
-    exception when others then
-      -- The alert is already safe in this table (dashboards re-read it on reconnect); a broadcast
-      -- hiccup must not make the screener's batch fail and retry.
-      raise warning 'alerts_publish: realtime.send failed for alert %: %', new.id, sqlerrm;
-    end;
+    for v_row in
+      select n.id, n.user_id, jsonb_build_object(
+        'id', n.id::text,
+        'user_id', n.user_id,
+        'rule_id', n.rule_id,
+        'symbol', n.symbol,
+        'type', n.type,
+        'ts_event', n.ts_event::text,
+        'price', trim_scale(n.price)::text,
+        'session', n.session,
+        'score', n.score,
+        'details', n.details,
+        'dedupe_key', n.dedupe_key,
+        'created_at', n.created_at
+      ) as payload
+      from new_rows n order by n.id
+    loop
+      begin
+        execute 'select realtime.send($1, $2, $3, $4)'
+          using v_row.payload, 'alert',
+                case when v_row.user_id is null then 'alerts:market' else 'alerts:user:' || v_row.user_id::text end,
+                true;
+      exception when others then
+        -- The alert is already safe in this table (dashboards re-read it on reconnect); a broadcast
+        -- hiccup must not make the screener's batch fail and retry.
+        raise warning 'alerts_publish: realtime.send failed for alert %: %', v_row.id, sqlerrm;
+      end;
+    end loop;
   end if;
   return null;
 end $$;
 revoke execute on function public.alerts_publish() from public, anon, authenticated;
 create trigger alerts_publish after insert on public.alerts
-  for each row execute function public.alerts_publish();
+  referencing new table as new_rows
+  for each statement execute function public.alerts_publish();
 
 -- Realtime authorisation (hosted Supabase only): a signed-in user may receive broadcasts on
 -- `alerts:market` and on their own `alerts:user:<uuid>` topic, nothing else. Plain Postgres has no

@@ -5,7 +5,7 @@
 // policy block against it.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseAlertNotification } from '@tradeassist/db/live-alert';
+import { parseAlertNotification, parseAlertNotifications } from '@tradeassist/db/live-alert';
 import { useTestDatabase } from '@tradeassist/tests/harness/db';
 import type { TransactionSql } from 'postgres';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -51,13 +51,15 @@ function insertAlert(
 }
 
 describe('alerts_live', () => {
-  it('announces a committed alert with the whole alert in the payload', async () => {
+  it('announces a committed alert with the whole alert in the payload (an array of one)', async () => {
     const l = await listenOn('alerts_live');
     const [a] = await insertAlert();
     const raw = await l.next();
-    // The consumer's parser (SSE route, Realtime client) accepts it as a whole alert.
-    expect(parseAlertNotification(raw).kind).toBe('alert');
-    const payload = JSON.parse(raw);
+    // The live feed's parser accepts it as one whole alert; each element is what the SSE route and
+    // the Realtime broadcast carry, one alert per event.
+    expect(parseAlertNotifications(raw).map((n) => n.kind)).toEqual(['alert']);
+    const [payload] = JSON.parse(raw);
+    expect(parseAlertNotification(payload).kind).toBe('alert');
     expect(payload).toMatchObject({
       id: a!.id,
       user_id: null,
@@ -78,14 +80,14 @@ describe('alerts_live', () => {
     const [a] = await insertAlert(db.sql, { details: { note: 'x'.repeat(9000) } });
     const raw = await l.next();
     expect(JSON.parse(raw)).toEqual({ id: a!.id });
-    expect(parseAlertNotification(raw)).toEqual({ kind: 'id', id: a!.id });
+    expect(parseAlertNotifications(raw)).toEqual([{ kind: 'id', id: a!.id }]);
   });
 
   it('announces nothing for a rolled-back insert (the next notification is the committed alert)', async () => {
     const l = await listenOn('alerts_live');
     await inRolledBack(db.sql, (tx) => insertAlert(tx));
     const [a] = await insertAlert();
-    expect(JSON.parse(await l.next()).id).toBe(a!.id);
+    expect(JSON.parse(await l.next())).toMatchObject([{ id: a!.id }]);
   });
 
   it('does not announce a replayed alert again (same dedupe_key, skipped by on conflict)', async () => {
@@ -97,22 +99,56 @@ describe('alerts_live', () => {
       on conflict (dedupe_key) do nothing`;
     expect(replay.count).toBe(0);
     const [next] = await insertAlert();
-    expect(JSON.parse(await l.next()).id).toBe(next!.id);
+    expect(JSON.parse(await l.next())).toMatchObject([{ id: next!.id }]);
   });
 
-  it('announces every alert of a batch insert, including rule alerts with their owner', async () => {
+  it('announces every alert of a batch insert in one notification, including rule alerts with their owner', async () => {
     const [rule] = await db.sql<{ id: string }[]>`
       insert into public.rules (user_id, name, definition) values (${USER_A}, 'gappers', '{}') returning id`;
     const l = await listenOn('alerts_live');
     await db.sql`insert into public.alerts (user_id, rule_id, symbol, type, ts_event, price, session, score, dedupe_key)
       values (null, null, 'AMD', 'halt', 1, 10, 'regular', 1, 'batch:1'),
              (null, ${rule!.id}, 'AMD', 'rule', 2, 10, 'regular', 0.5, 'batch:2')`;
-    const got = [JSON.parse(await l.next()), JSON.parse(await l.next())];
+    const got: { dedupe_key: string; user_id: string | null; rule_id: string | null }[] = JSON.parse(
+      await l.next(),
+    );
     expect(got.map((p) => [p.dedupe_key, p.user_id, p.rule_id])).toEqual([
       ['batch:1', null, null],
       // The rule's owner was filled in by alerts_check_rule.
       ['batch:2', USER_A, rule!.id],
     ]);
+  });
+  it('splits a large insert into notifications under 8000 bytes: every alert exactly once', async () => {
+    const l = await listenOn('alerts_live');
+    const keys = Array.from({ length: 300 }, (_, i) => `split:${i}`);
+    const huge = 150;
+    const ids = (
+      await db.sql<{ id: string }[]>`
+      insert into public.alerts (symbol, type, ts_event, price, session, score, details, dedupe_key)
+      select 'AMD', 'halt', 1, 10.5, 'regular', 1,
+             case when k = ${`split:${huge}`} then jsonb_build_object('note', repeat('x', 9000))
+                  else jsonb_build_object('k', k) end, k
+      from unnest(${keys}::text[]) with ordinality as x(k, o) order by o
+      returning id::text`
+    ).map((r) => r.id);
+    const got: string[] = [];
+    let notifications = 0;
+    while (got.length < ids.length) {
+      const raw = await l.next();
+      notifications++;
+      expect(Buffer.byteLength(raw)).toBeLessThan(8000);
+      for (const n of parseAlertNotifications(raw)) {
+        if (n.kind === 'alert') got.push(n.alert.id);
+        else if (n.kind === 'id') got.push(n.id);
+        else throw new Error(n.reason);
+      }
+    }
+    // Each exactly once (the 9000-byte one by id only, which may overtake its neighbours' array).
+    const byId = (a: string, b: string) => Number(a) - Number(b);
+    expect([...got].sort(byId)).toEqual([...ids].sort(byId));
+    // ~60 bytes of payload per alert here: a few notifications, not one per row.
+    expect(notifications).toBeGreaterThan(1);
+    expect(notifications).toBeLessThan(30);
   });
 });
 
@@ -244,7 +280,7 @@ describe('Supabase Realtime broadcast (with a stand-in realtime schema)', () => 
       // Drop the stand-in again but keep the alert: commit only the alert.
       await tx.unsafe('drop schema realtime cascade');
     });
-    expect(JSON.parse(await l.next()).id).toBe(id);
+    expect(JSON.parse(await l.next())).toMatchObject([{ id }]);
     const [row] = await db.sql`select count(*)::int as n from public.alerts where id = ${id}`;
     expect(row!.n).toBe(1);
   });

@@ -46,6 +46,10 @@ export async function run(): Promise<BenchResult[]> {
       spoolDir: join(spoolRoot, String(run++)),
       logger: silent,
       capacity: 50_000,
+      ...(process.env.AW_PIPELINE ? { pipeline: Number(process.env.AW_PIPELINE) } : {}),
+      ...(process.env.AW_FLUSH_MS ? { flushIntervalMs: Number(process.env.AW_FLUSH_MS) } : {}),
+      ...(process.env.AW_BATCH ? { batchSize: Number(process.env.AW_BATCH) } : {}),
+      ...(process.env.AW_MAXBATCH ? { maxBatchSize: Number(process.env.AW_MAXBATCH) } : {}),
       onCommit: (c) => c.latencyMs && onCommit?.(c.latencyMs),
     });
   try {

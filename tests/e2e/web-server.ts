@@ -1,6 +1,8 @@
 // Starts the dashboard for a browser test: a fresh migrated database (tests/harness/db.ts) and
 // `next dev` for apps/web on a free loopback port, in its own process group so that stop() leaves
 // nothing behind. No Temporal and no screener: the tests write alerts to the database themselves.
+// TA_E2E_NEXT=start runs `next start` instead, on the build in apps/web/.next (`npx next build`
+// in apps/web first): production bundles, for the offline and performance checks.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -23,8 +25,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export type NextMode = 'dev' | 'start';
+
 export interface WebServer {
   url: string;
+  mode: NextMode;
   sql: Sql;
   log: () => string;
   stop(): Promise<void>;
@@ -33,10 +38,11 @@ export interface WebServer {
 export async function startWebServer(): Promise<WebServer> {
   const db = await createTestDatabase();
   const port = await freePort();
+  const mode: NextMode = process.env.TA_E2E_NEXT === 'start' ? 'start' : 'dev';
   let out = '';
   const proc: ChildProcess = spawn(
     process.execPath,
-    [resolve(ROOT, 'node_modules/next/dist/bin/next'), 'dev', '-H', '127.0.0.1', '-p', String(port)],
+    [resolve(ROOT, 'node_modules/next/dist/bin/next'), mode, '-H', '127.0.0.1', '-p', String(port)],
     {
       cwd: resolve(ROOT, 'apps/web'),
       env: {
@@ -48,6 +54,7 @@ export async function startWebServer(): Promise<WebServer> {
         TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
         LOG_LEVEL: 'warn',
         NEXT_TELEMETRY_DISABLED: '1',
+        NODE_ENV: mode === 'dev' ? 'development' : 'production',
       },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -90,11 +97,11 @@ export async function startWebServer(): Promise<WebServer> {
   for (;;) {
     if (exitCode !== undefined) {
       await stop();
-      throw new Error(`next dev exited with ${exitCode} before it was up:\n${out.slice(-4000)}`);
+      throw new Error(`next ${mode} exited with ${exitCode} before it was up:\n${out.slice(-4000)}`);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`next dev not up within ${STARTUP_MS} ms:\n${out.slice(-4000)}`);
+      throw new Error(`next ${mode} not up within ${STARTUP_MS} ms:\n${out.slice(-4000)}`);
     }
     try {
       const r = await fetch(url, { signal: AbortSignal.timeout(60_000) });
@@ -104,5 +111,5 @@ export async function startWebServer(): Promise<WebServer> {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { url, sql: db.sql, log: () => out, stop };
+  return { url, mode, sql: db.sql, log: () => out, stop };
 }

@@ -66,7 +66,10 @@ export function startScreener(args: string[], env: Record<string, string> = {}):
   });
   const until = (ok: () => boolean, what: string, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timed out waiting for ${what}\n${err.slice(-3000)}`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`timed out waiting for ${what}\n${err.slice(-3000)}`)),
+        timeoutMs,
+      );
       const check = () => {
         if (ok()) {
           clearTimeout(t);

@@ -57,10 +57,16 @@ describe('npm run screener -- --source sim:42:30 --speed max --sink stdout', () 
     const openNs = BigInt(plan.openNs);
     const misses: string[] = [];
     for (const e of plan.events) {
-      const mine = alerts.filter((a) => a.symbol === e.symbol && a.type === e.type).map((a) => BigInt(a.ts_event));
+      const mine = alerts
+        .filter((a) => a.symbol === e.symbol && a.type === e.type)
+        .map((a) => BigInt(a.ts_event));
       const at = BigInt(e.tsEvent);
       let ok: boolean;
-      if (e.type === 'halt' || e.type === 'resume' || ((e.type === 'gap_up' || e.type === 'gap_down') && e.session === 'regular')) {
+      if (
+        e.type === 'halt' ||
+        e.type === 'resume' ||
+        ((e.type === 'gap_up' || e.type === 'gap_down') && e.session === 'regular')
+      ) {
         ok = mine.includes(at); // the status record / the opening cross print itself
       } else if (e.type === 'gap_up' || e.type === 'gap_down') {
         // a pre-market gap counts once enough shares traded (default 20,000), at the latest on the open's print
@@ -72,7 +78,8 @@ describe('npm run screener -- --source sim:42:30 --speed max --sink stdout', () 
       } else {
         ok = mine.some((t) => t >= at && t <= BigInt(e.details.expect_by_ns as string));
       }
-      if (!ok) misses.push(`${e.symbol} ${e.type} planted ${e.tsEvent}; alerts at ${mine.join(',') || 'none'}`);
+      if (!ok)
+        misses.push(`${e.symbol} ${e.type} planted ${e.tsEvent}; alerts at ${mine.join(',') || 'none'}`);
     }
     expect(misses).toEqual([]);
     const plantedTypes = new Set(plan.events.map((e) => e.type));

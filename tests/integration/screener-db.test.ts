@@ -27,7 +27,11 @@ beforeAll(async () => {
   await db.sql`insert into auth.users (id) values (${user})`;
 }, 120_000);
 
-const envFor = (id: string) => ({ DATABASE_URL: db.url, LOCAL_DATA_DIR: join(dir, id), SCREENER_WORKER_ID: id });
+const envFor = (id: string) => ({
+  DATABASE_URL: db.url,
+  LOCAL_DATA_DIR: join(dir, id),
+  SCREENER_WORKER_ID: id,
+});
 
 async function until<T>(f: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -42,7 +46,9 @@ async function until<T>(f: () => Promise<T | undefined>, what: string, timeoutMs
 describe('price triggers', () => {
   it('a level crossed by a trade is marked fired and journaled exactly once', async () => {
     // a level some trade reached: the price of an upward alert fired on a print
-    const up = ref.find((a) => a.type === 'momentum_up' || a.type === 'gap_up' || a.type === 'new_high_of_day');
+    const up = ref.find(
+      (a) => a.type === 'momentum_up' || a.type === 'gap_up' || a.type === 'new_high_of_day',
+    );
     expect(up, 'the reference run has an upward alert').toBeDefined();
     const [trade] = await db.sql<{ id: string }[]>`
       insert into trades (user_id, symbol, side, quantity, entry)
@@ -63,7 +69,11 @@ describe('price triggers', () => {
       select kind, data from trade_events where trade_id = ${trade!.id}`;
     expect(events).toHaveLength(1);
     expect(events[0]!.kind).toBe('trigger_fired');
-    expect(events[0]!.data).toMatchObject({ trigger_id: trigger!.id, level: expect.any(String), symbol: up!.symbol });
+    expect(events[0]!.data).toMatchObject({
+      trigger_id: trigger!.id,
+      level: expect.any(String),
+      symbol: up!.symbol,
+    });
     expect(BigInt(events[0]!.data.ts_event!)).toBeLessThanOrEqual(BigInt(up!.ts_event));
     expect(Number(events[0]!.data.price)).toBeGreaterThanOrEqual(Number(up!.price));
     const [t] = await db.sql<{ active: boolean; fired_at: Date | null; fired_price: string | null }[]>`
@@ -86,7 +96,10 @@ describe('a running worker', () => {
       // the most active names of the reference run
       const counts = new Map<string, number>();
       for (const a of ref) counts.set(a.symbol, (counts.get(a.symbol) ?? 0) + 1);
-      const symbols = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([s]) => s);
+      const symbols = [...counts.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([s]) => s);
       const ruleId = randomUUID();
       await db.sql`
         insert into rules (id, user_id, name, definition, cooldown_seconds, channels)
@@ -96,7 +109,9 @@ describe('a running worker', () => {
           condition: { op: 'compare', left: { field: 'price' }, cmp: '>', right: { value: 0.01 } },
         })}, 0, array['web', 'sms'])`;
       const ruleAlerts = await until(async () => {
-        const rows = await db.sql<{ symbol: string; user_id: string; details: { rule_id: string; channels: string[] } }[]>`
+        const rows = await db.sql<
+          { symbol: string; user_id: string; details: { rule_id: string; channels: string[] } }[]
+        >`
           select symbol, user_id, details from alerts where rule_id = ${ruleId}`;
         return rows.length > 0 ? rows : undefined;
       }, 'rule alerts');
@@ -132,11 +147,15 @@ describe('a running worker', () => {
       ])
         expect(metrics).toMatch(re);
       // the web's /api/health reads details.feed from the heartbeat (one every 5 s)
-      await until(async () => {
-        const [hb] = await db.sql<{ details: { feed: { state: string } } }[]>`
+      await until(
+        async () => {
+          const [hb] = await db.sql<{ details: { feed: { state: string } } }[]>`
           select details from worker_heartbeats where worker_id = 'hot'`;
-        return hb?.details.feed.state === 'streaming' ? true : undefined;
-      }, 'a heartbeat with the feed streaming', 15_000);
+          return hb?.details.feed.state === 'streaming' ? true : undefined;
+        },
+        'a heartbeat with the feed streaming',
+        15_000,
+      );
     } finally {
       const t0 = Date.now();
       w.child.kill('SIGTERM');
@@ -145,9 +164,12 @@ describe('a running worker', () => {
       expect(Date.now() - t0).toBeLessThan(10_000);
     }
     // every alert the worker handed to its writer before stopping is committed
-    const committed = w.stderr().split('\n').find((l) => l.includes('"msg":"alert writer closed"'));
+    const committed = w
+      .stderr()
+      .split('\n')
+      .find((l) => l.includes('"msg":"alert writer closed"'));
     expect(committed).toBeDefined();
-    const [{ n }] = await db.sql<{ n: number }[]>`select count(*)::int as n from alerts`;
-    expect(JSON.parse(committed!).committed).toBeLessThanOrEqual(n);
+    const [count] = await db.sql<{ n: number }[]>`select count(*)::int as n from alerts`;
+    expect(JSON.parse(committed!).committed).toBeLessThanOrEqual(count!.n);
   }, 90_000);
 });

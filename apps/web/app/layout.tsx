@@ -1,10 +1,14 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { ServiceWorker } from '@/components/service-worker.tsx';
 import './globals.css';
 
 export const metadata: Metadata = {
   title: 'TradeAssist',
   description: 'Real-time screener alerts, trades and journal for an active US-equities trader',
+  applicationName: 'TradeAssist',
+  appleWebApp: { capable: true, title: 'TradeAssist', statusBarStyle: 'black-translucent' },
+  icons: { apple: '/icons/apple-touch-icon.png' },
 };
 
 export const viewport: Viewport = {
@@ -19,6 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en" className="dark">
       <body className="min-h-dvh bg-bg font-sans text-[13px] leading-snug text-text antialiased">
         {children}
+        <ServiceWorker />
       </body>
     </html>
   );

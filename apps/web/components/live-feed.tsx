@@ -27,6 +27,22 @@ export interface LiveFeedProps {
   renderedAt: number;
 }
 
+/** The browser's own idea of the network (a page opened offline gets no 'offline' event). */
+function useOnline(): boolean {
+  const [online, setOnline] = useState(true);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    update();
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
 function useIsWide(): boolean {
   const [wide, setWide] = useState(true);
   useEffect(() => {
@@ -104,6 +120,8 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
   );
 
   const live = useLiveAlerts({ transport, onAlert, since });
+  const online = useOnline();
+  const state = online ? live.state : 'offline';
 
   const [scrollMargin, setScrollMargin] = useState(0);
   useEffect(() => {
@@ -125,7 +143,7 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
   const totals = useMemo(() => alerts.length.toLocaleString('en-US'), [alerts.length]);
 
   return (
-    <section aria-label="Alerts" data-live-state={live.state} className="pb-8">
+    <section aria-label="Alerts" data-live-state={state} className="pb-8">
       <div className="flex items-center justify-between gap-2 px-3 py-2">
         <div className="flex items-baseline gap-2">
           <h1 className="text-sm font-semibold">Alerts</h1>
@@ -134,11 +152,11 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
           </span>
         </div>
         <div className="flex items-center gap-1">
-          <LiveStatus state={live.state} />
+          <LiveStatus state={state} />
           <SoundToggle settings={sound} onChange={setSound} />
         </div>
       </div>
-      {(live.state === 'reconnecting' || live.state === 'offline') && (
+      {(state === 'reconnecting' || state === 'offline') && (
         <div
           role="status"
           className="sticky top-11 z-10 mx-3 mb-2 rounded border border-halt/50 bg-halt/15 px-3 py-2 text-halt"

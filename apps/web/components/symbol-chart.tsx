@@ -61,9 +61,15 @@ export function AlertTimelineChart({ points }: { points: AlertPoint[] }) {
     // One value per second (the chart needs strictly ascending times); every alert keeps its marker.
     const bySecond = new Map<number, number>();
     for (const p of points) bySecond.set(p.time, p.price);
-    line.setData(
-      [...bySecond].sort((a, b) => a[0] - b[0]).map(([t, v]) => ({ time: t as UTCTimestamp, value: v })),
-    );
+    // Blank minutes in between keep the time axis proportional (the chart spaces points evenly).
+    const data: ({ time: UTCTimestamp; value: number } | { time: UTCTimestamp })[] = [];
+    const sorted = [...bySecond].sort((a, b) => a[0] - b[0]);
+    for (const [i, [t, value]] of sorted.entries()) {
+      data.push({ time: t as UTCTimestamp, value });
+      const next = sorted[i + 1]?.[0];
+      if (next !== undefined) for (let m = t + 60; m < next; m += 60) data.push({ time: m as UTCTimestamp });
+    }
+    line.setData(data);
     const markers: SeriesMarker<Time>[] = [...points]
       .sort((a, b) => a.time - b.time)
       .map((p) => ({

@@ -3,7 +3,7 @@ import Link from 'next/link';
 // Sections of the dashboard; those without `href` are not built yet and show as plain text.
 const SECTIONS: { label: string; href?: string }[] = [
   { label: 'Alerts', href: '/' },
-  { label: 'Rules' },
+  { label: 'Rules', href: '/rules' },
   { label: 'Trades' },
   { label: 'Messages' },
   { label: 'Settings' },

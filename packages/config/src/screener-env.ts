@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import {
   databentoApiKey,
-  int,
   databentoDataset,
   databentoSchemas,
   hostPort,
+  int,
   opt,
   postgresUrl,
   screenerSource,
@@ -23,7 +23,10 @@ export const screenerEnv = defineEnv('screener worker', (ctx) => {
   const sink = ctx.raw('SCREENER_SINK') ?? 'db';
   return {
     ...logging(),
-    DATABASE_URL: opt(ctx.requireWhen('DATABASE_URL', sink !== 'stdout', 'SCREENER_SINK is db'), postgresUrl()),
+    DATABASE_URL: opt(
+      ctx.requireWhen('DATABASE_URL', sink !== 'stdout', 'SCREENER_SINK is db'),
+      postgresUrl(),
+    ),
     DATABASE_POOL_MAX: int(1, 1000).default(4),
     SCREENER_SINK: z.enum(['db', 'stdout'], { error: 'expected db or stdout' }).default('db'),
     ...supabase(ctx, { anon: false, serviceRole: false }),

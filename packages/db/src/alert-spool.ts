@@ -1,6 +1,9 @@
 // The alert writer's disk spool: append-only JSON-lines segment files in one directory, each write
 // fsynced before it is acknowledged. It doubles as the write-ahead log in durable mode. Files sort
 // by name in the order they were written; a replayed file is deleted only after its rows committed.
+// Appends, seals and commit bookkeeping run one after another in call order; appends that queue up
+// behind a running fsync are written together and share the next one (group commit), so they are
+// acknowledged in the order they were made.
 //
 // One writer per directory: a LOCK file names the owning pid, and a second live owner is refused.
 import { randomBytes } from 'node:crypto';
@@ -27,9 +30,26 @@ export interface SpoolLine {
   error?: string;
 }
 
+/** An open segment file: what append() wrote to, for committed(). */
+export interface SpoolSegment {
+  readonly path: string;
+  readonly fh: FileHandle;
+  written: number;
+  committed: number;
+}
+
+interface PendingAppend {
+  lines: string;
+  count: number;
+  resolve: (seg: SpoolSegment) => void;
+  reject: (e: Error) => void;
+}
+
 export class AlertSpool {
   readonly dir: string;
-  private current: { path: string; fh: FileHandle; written: number; committed: number } | undefined;
+  private current: SpoolSegment | undefined;
+  private pending: PendingAppend[] = [];
+  private ops: Promise<unknown> = Promise.resolve();
   private seq = 0;
   private readonly tag = randomBytes(3).toString('hex');
 
@@ -56,23 +76,49 @@ export class AlertSpool {
     return this.current?.written ?? 0;
   }
 
-  /** Appends pre-serialized lines and fsyncs; when this resolves, the lines survive a crash. */
-  async append(lines: string, count: number): Promise<void> {
-    if (!this.current) {
-      const path = join(this.dir, this.nextName());
-      const fh = await open(path, 'a');
-      this.syncDir(); // the new directory entry must survive a power cut too
-      this.current = { path, fh, written: 0, committed: 0 };
-    }
+  /**
+   * Appends pre-serialized lines and fsyncs; when this resolves, the lines (and those of every
+   * earlier append) survive a crash. Resolves with the segment they went to, for committed().
+   */
+  append(lines: string, count: number): Promise<SpoolSegment> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ lines, count, resolve, reject });
+      if (this.pending.length === 1) void this.enqueue(() => this.writePending());
+    });
+  }
+
+  private async writePending(): Promise<void> {
+    const group = this.pending;
+    this.pending = [];
+    let c = this.current;
     try {
-      await this.current.fh.write(lines);
-      await this.current.fh.datasync();
+      if (!c) {
+        const path = join(this.dir, this.nextName());
+        const fh = await open(path, 'a');
+        this.syncDir(); // the new directory entry must survive a power cut too
+        c = { path, fh, written: 0, committed: 0 };
+        this.current = c;
+      }
+      await c.fh.write(group.length === 1 ? group[0]!.lines : group.map((g) => g.lines).join(''));
+      await c.fh.datasync();
     } catch (e) {
-      throw new Error(`alert spool: cannot write ${this.current.path}: ${(e as Error).message}`, {
+      const err = new Error(`alert spool: cannot write ${c?.path ?? this.dir}: ${(e as Error).message}`, {
         cause: e,
       });
+      for (const g of group) g.reject(err);
+      return;
     }
-    this.current.written += count;
+    for (const g of group) {
+      c.written += g.count;
+      g.resolve(c);
+    }
+  }
+
+  /** Runs `op` after every operation queued before it. */
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const p = this.ops.then(op);
+    this.ops = p.catch(() => {});
+    return p;
   }
 
   /** A separate, synchronously written and fsynced file: for the last moments before exit. */
@@ -89,25 +135,33 @@ export class AlertSpool {
   }
 
   /**
-   * Records that `count` lines of the open segment reached the database. A full segment whose every
-   * line committed is deleted, so a healthy durable writer keeps at most one small file.
+   * Records that `count` lines appended to `seg` reached the database. A full open segment whose
+   * every line committed is deleted, so a healthy durable writer keeps at most one small file; a
+   * sealed one stays for the replay, which deletes it.
    */
-  async committed(count: number, maxLines: number): Promise<void> {
-    const c = this.current;
-    if (!c) return;
-    c.committed += count;
-    if (c.committed >= c.written && c.written >= maxLines) await this.dropCurrent();
+  committed(seg: SpoolSegment, count: number, maxLines: number): Promise<void> {
+    return this.enqueue(async () => {
+      seg.committed += count;
+      if (seg === this.current && seg.committed >= seg.written && seg.written >= maxLines)
+        await this.dropCurrent();
+    });
   }
 
   /** Deletes the open segment if everything in it committed (clean shutdown). */
-  async closeCommitted(): Promise<void> {
-    const c = this.current;
-    if (c && c.committed >= c.written) await this.dropCurrent();
-    else await this.seal();
+  closeCommitted(): Promise<void> {
+    return this.enqueue(async () => {
+      const c = this.current;
+      if (c && c.committed >= c.written) await this.dropCurrent();
+      else await this.sealNow();
+    });
   }
 
-  /** Closes the open segment; the next append starts a new file. */
-  async seal(): Promise<void> {
+  /** Closes the open segment (after the appends queued before); the next append starts a new file. */
+  seal(): Promise<void> {
+    return this.enqueue(() => this.sealNow());
+  }
+
+  private async sealNow(): Promise<void> {
     const c = this.current;
     this.current = undefined;
     await c?.fh.close();
@@ -152,7 +206,7 @@ export class AlertSpool {
   private async dropCurrent(): Promise<void> {
     const c = this.current;
     if (!c) return;
-    await this.seal();
+    await this.sealNow();
     await unlink(c.path);
   }
 

@@ -15,6 +15,11 @@
 //   durable: false           the spool is written only when an insert fails; kill -9 also loses
 //                            the batch in flight. No fsync per batch (measured: no gain while
 //                            Postgres is the bottleneck, as it is here).
+// Pipelining: while the database is up, up to `pipeline` batches are in flight at once (each insert
+// on its own pooled connection; in durable mode each batch's spool append runs alongside its insert,
+// and appends that queue up share one fsync). Whatever order they finish in, batches settle in push
+// order: onDurable, flush() and onCommit never run ahead of an earlier batch. While the database is
+// down (spooling, probing, replaying) one batch at a time, as before.
 // flush() waits until everything pushed before it is committed (or spooled while the database is
 // down); close() flushes, then stops; close({ deadlineMs }) (SIGTERM) spools whatever is still
 // pending when the deadline passes, synchronously, so a slow database cannot lose alerts at exit.
@@ -23,9 +28,10 @@
 // Invalid alerts are reported (onInvalid) and never block a batch; rows Postgres rejects (a check or
 // foreign key) are isolated by bisection and reported (onRejected), the rest commit.
 import { performance } from 'node:perf_hooks';
-import { type Alert, alertSchema } from '@tradeassist/core/alert';
+import type { Alert } from '@tradeassist/core/alert';
+import { checkAlert } from './alert-check.ts';
 import { insertIsolating, type Rejected } from './alert-insert.ts';
-import { AlertSpool } from './alert-spool.ts';
+import { AlertSpool, type SpoolSegment } from './alert-spool.ts';
 import type { Db } from './client.ts';
 import { dbLogger, type Logger } from './log.ts';
 import { withTimeout } from './timeout.ts';
@@ -67,6 +73,8 @@ export interface AlertWriterOptions {
   insertTimeoutMs?: number;
   /** Lines per spool segment before a new file starts. */
   segmentLines?: number;
+  /** Batches in flight at once while the database is up (each on its own connection). */
+  pipeline?: number;
   logger?: Logger;
   onCommit?: (info: CommitInfo) => void;
   onDurable?: (seq: number) => void;
@@ -88,6 +96,7 @@ export class AlertWriter {
       | 'retryMaxMs'
       | 'segmentLines'
       | 'insertTimeoutMs'
+      | 'pipeline'
     >
   > &
     AlertWriterOptions;
@@ -104,9 +113,12 @@ export class AlertWriter {
   private retryMs: number;
   private nextProbe = 0;
   private probing: Promise<void> | undefined;
-  /** The batch being written (for close() past its deadline). */
-  private inflight: Alert[] = [];
-  private inflightOnDisk = false;
+  /** The batches being written (for close() past its deadline), oldest first. */
+  private readonly inflight = new Set<Flight>();
+  /** Settles the batches in flight in push order. */
+  private tail: Promise<void> = Promise.resolve();
+  /** A spool write failed (a broken disk): the loop stops on it. */
+  private fatal: unknown;
   private dbBack = false;
   private readonly flushWaiters: { seq: number; resolve: () => void }[] = [];
   private drainWaiters: (() => void)[] = [];
@@ -125,6 +137,7 @@ export class AlertWriter {
       retryMaxMs: 2_000,
       segmentLines: 20_000,
       insertTimeoutMs: 30_000,
+      pipeline: 2,
       ...opts,
     };
     this.log = opts.logger ?? dbLogger('alert-writer');
@@ -162,12 +175,9 @@ export class AlertWriter {
   push(input: unknown): PushResult {
     if (this.closing) throw new Error('AlertWriter.push after close()');
     if (this.queue.length >= this.o.capacity) return 'full';
-    const parsed = alertSchema.safeParse(input);
+    const parsed = checkAlert(input);
     if (!parsed.success) {
-      const reason = parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-        .join('; ');
-      this.o.onInvalid?.(input, reason);
+      this.o.onInvalid?.(input, parsed.reason);
       return 'invalid';
     }
     this.queue.push(parsed.data);
@@ -221,7 +231,9 @@ export class AlertWriter {
   }
 
   private abandon(): void {
-    const pending = [...(this.inflightOnDisk ? [] : this.inflight), ...this.queue];
+    const pending: Alert[] = [];
+    for (const f of this.inflight) if (!f.onDisk) pending.push(...f.batch);
+    pending.push(...this.queue);
     this.queue = [];
     this.times = [];
     if (pending.length > 0) this.spool.appendSync(toLines(pending));
@@ -249,8 +261,14 @@ export class AlertWriter {
   private async run(): Promise<void> {
     await this.replaySpool(); // leftovers of a previous run come first
     for (;;) {
+      if (this.fatal !== undefined) throw this.fatal;
       const force = this.closing || this.flushWaiters.length > 0;
       if (this._state === 'down') {
+        if (this.inflight.size > 0) {
+          // Batches sent before the database went away settle (commit or spool) first.
+          await this.tail;
+          continue;
+        }
         if (this.dbBack) {
           this.dbBack = false;
           await this.replaySpool();
@@ -258,13 +276,22 @@ export class AlertWriter {
       }
       const n = this.queue.length;
       const age = n > 0 ? performance.now() - this.times[0]! : 0;
-      if (n >= this.o.batchSize || (n > 0 && (force || age >= this.o.flushIntervalMs))) {
-        await this.writeBatch();
+      const due = n >= this.o.batchSize || (n > 0 && (force || age >= this.o.flushIntervalMs));
+      const slots = this._state === 'up' ? Math.max(1, this.o.pipeline) : 1;
+      if (due && this.inflight.size < slots) {
+        const written = this.writeBatch();
+        if (this._state !== 'up') await written;
         continue;
       }
-      if (n === 0 && this.closing) break;
-      await this.sleep(n > 0 ? this.o.flushIntervalMs - age : undefined);
+      if (n === 0 && this.closing) {
+        if (this.inflight.size === 0) break;
+        await this.tail;
+        continue;
+      }
+      // Due but every slot busy: a settling batch pokes the loop.
+      await this.sleep(due || n === 0 ? undefined : this.o.flushIntervalMs - age);
     }
+    if (this.fatal !== undefined) throw this.fatal;
     if (this._state === 'up') await this.spool.closeCommitted();
     else await this.spool.seal();
     this.setState('closed');
@@ -285,48 +312,84 @@ export class AlertWriter {
     });
   }
 
-  private async writeBatch(): Promise<void> {
+  /**
+   * Starts one batch: spool append (durable mode, or while down) and insert, concurrently. The
+   * returned promise settles once this batch and every earlier one settled, in push order; it
+   * never rejects (a spool failure is kept in `fatal` for the loop).
+   */
+  private writeBatch(): Promise<void> {
     const n = Math.min(this.queue.length, Math.max(this.o.batchSize, this.o.maxBatchSize));
     const batch = this.queue.splice(0, n);
     const times = this.times.splice(0, n);
     const lastSeq = this.seq - this.queue.length;
-    this.inflight = batch;
-    this.inflightOnDisk = false;
+    const flight: Flight = { batch, onDisk: false };
+    this.inflight.add(flight);
     this.releaseDrainWaiters();
-    const lines = this.o.durable || this._state === 'down' ? toLines(batch) : '';
+    const down = this._state === 'down';
+    const lines = this.o.durable || down ? toLines(batch) : '';
+    let spooled: Promise<SpoolSegment> | undefined;
     if (lines) {
-      await this.spool.append(lines, n);
-      this.inflightOnDisk = true;
-      this.markDurable(lastSeq);
+      spooled = this.spool.append(lines, n);
+      // Appends complete in call order, so every earlier batch is on disk too.
+      spooled.then(
+        () => {
+          flight.onDisk = true;
+          this.markDurable(lastSeq);
+        },
+        () => {},
+      );
     }
-    if (this._state === 'down') {
-      this.markSettled(lastSeq);
-      return;
-    }
-    try {
-      const rejected: Rejected[] = [];
-      const inserted = await insertIsolating(this.o.sql, batch, rejected, this.o.insertTimeoutMs);
-      const now = performance.now();
-      this.markCommitted(n, inserted, rejected);
+    const insert = down
+      ? undefined
+      : (async () => {
+          const rejected: Rejected[] = [];
+          const inserted = await insertIsolating(this.o.sql, batch, rejected, this.o.insertTimeoutMs);
+          return { inserted, rejected, at: performance.now() };
+        })();
+    // Observed now so a failure while an earlier batch is still settling is not "unhandled".
+    insert?.catch(() => {});
+
+    const settle = async (): Promise<void> => {
+      const seg = spooled ? await spooled : undefined; // a disk error propagates: fatal
+      if (!insert) {
+        this.markDurable(lastSeq);
+        this.markSettled(lastSeq);
+        return;
+      }
+      let result: Awaited<typeof insert>;
+      try {
+        result = await insert;
+      } catch (e) {
+        this.log.warn({ err: errInfo(e), alerts: n }, 'alert insert failed: database unavailable, spooling');
+        if (!lines) await this.spool.append(toLines(batch), n);
+        flight.onDisk = true;
+        this.markDurable(lastSeq);
+        this.markSettled(lastSeq);
+        await this.spool.seal(); // whatever is in it now must be replayed
+        this.goDown();
+        return;
+      }
+      this.markCommitted(n, result.inserted, result.rejected);
       if (this.o.onCommit) {
         const latencyMs = new Float64Array(n);
-        for (let i = 0; i < n; i++) latencyMs[i] = now - times[i]!;
-        this.o.onCommit({ count: n, inserted, latencyMs, fromSpool: false });
+        for (let i = 0; i < n; i++) latencyMs[i] = result.at - times[i]!;
+        this.o.onCommit({ count: n, inserted: result.inserted, latencyMs, fromSpool: false });
       }
-      if (this.o.durable) await this.spool.committed(n, this.o.segmentLines);
-      this.setState('up');
-      this.inflightOnDisk = true; // committed counts as safe
+      if (seg) await this.spool.committed(seg, n, this.o.segmentLines);
+      flight.onDisk = true; // committed counts as safe
       this.markDurable(lastSeq);
       this.markSettled(lastSeq);
-    } catch (e) {
-      this.log.warn({ err: errInfo(e), alerts: n }, 'alert insert failed: database unavailable, spooling');
-      if (!lines) await this.spool.append(toLines(batch), n);
-      this.inflightOnDisk = true;
-      this.markDurable(lastSeq);
-      this.markSettled(lastSeq);
-      await this.spool.seal(); // whatever is in it now must be replayed
-      this.goDown();
-    }
+    };
+    this.tail = this.tail
+      .then(settle)
+      .catch((e) => {
+        this.fatal ??= e;
+      })
+      .finally(() => {
+        this.inflight.delete(flight);
+        this.poke();
+      });
+    return this.tail;
   }
 
   private markCommitted(n: number, inserted: number, rejected: Rejected[]): void {
@@ -411,9 +474,9 @@ export class AlertWriter {
           this.o.onInvalid?.(undefined, l.error);
           continue;
         }
-        const p = alertSchema.safeParse(l.value);
+        const p = checkAlert(l.value);
         if (p.success) alerts.push(p.data);
-        else this.o.onInvalid?.(l.value, `spool ${file}:${l.line}: ${p.error.message}`);
+        else this.o.onInvalid?.(l.value, `spool ${file}:${l.line}: ${p.reason}`);
       }
       try {
         for (let i = 0; i < alerts.length; i += 5_000) {
@@ -434,6 +497,12 @@ export class AlertWriter {
     if (this._state === 'down') this.log.info('database back: spool replayed, writing live');
     this.setState('up');
   }
+}
+
+interface Flight {
+  batch: Alert[];
+  /** Fsynced in the spool or committed: close() past its deadline need not spool it again. */
+  onDisk: boolean;
 }
 
 function toLines(batch: readonly Alert[]): string {

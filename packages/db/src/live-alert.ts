@@ -1,6 +1,7 @@
-// The live alert as it travels to the dashboard: the `alerts_live` NOTIFY payload written by the
-// alerts trigger, the Supabase Realtime broadcast (same payload) and the SSE event data. Pure (zod
-// only), so the browser bundle can import it: `@tradeassist/db/live-alert`.
+// The live alert as it travels to the dashboard: the Supabase Realtime broadcast and the SSE event
+// data carry one alert each; the `alerts_live` NOTIFY payload written by the alerts trigger carries
+// a JSON array of them (one notification per insert statement and ~7000 bytes) or `{"id": ...}`.
+// Pure (zod only), so the browser bundle can import it: `@tradeassist/db/live-alert`.
 import { alertSchema } from '@tradeassist/core/alert';
 import { z } from 'zod';
 
@@ -22,16 +23,37 @@ export type AlertNotification =
   | { kind: 'id'; id: string }
   | { kind: 'invalid'; reason: string };
 
-/** Parses a NOTIFY/broadcast payload (a JSON string or an already parsed object). */
+/** Parses one alert payload (broadcast, SSE event data): a JSON string or an already parsed object. */
 export function parseAlertNotification(payload: unknown): AlertNotification {
-  let value: unknown = payload;
-  if (typeof payload === 'string') {
-    try {
-      value = JSON.parse(payload);
-    } catch (e) {
-      return { kind: 'invalid', reason: `payload is not JSON: ${(e as Error).message}` };
-    }
+  const value = parseJson(payload);
+  return value.ok ? parseOne(value.value) : { kind: 'invalid', reason: value.reason };
+}
+
+/**
+ * Parses an `alerts_live` NOTIFY payload: a JSON array of alerts (the trigger's batches), or a
+ * single alert or `{"id": ...}` object. One result per alert, in payload order; a bad element is
+ * reported as invalid without losing the others.
+ */
+export function parseAlertNotifications(payload: unknown): AlertNotification[] {
+  const value = parseJson(payload);
+  if (!value.ok) return [{ kind: 'invalid', reason: value.reason }];
+  if (!Array.isArray(value.value)) return [parseOne(value.value)];
+  return value.value.map((v, i) => {
+    const n = parseOne(v);
+    return n.kind === 'invalid' ? { kind: 'invalid', reason: `[${i}]: ${n.reason}` } : n;
+  });
+}
+
+function parseJson(payload: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (typeof payload !== 'string') return { ok: true, value: payload };
+  try {
+    return { ok: true, value: JSON.parse(payload) };
+  } catch (e) {
+    return { ok: false, reason: `payload is not JSON: ${(e as Error).message}` };
   }
+}
+
+function parseOne(value: unknown): AlertNotification {
   const id = idOnlySchema.safeParse(value);
   if (id.success) return { kind: 'id', id: id.data.id };
   const full = liveAlertSchema.safeParse(value);

@@ -21,7 +21,7 @@ import {
   type LiveAlert,
   liveAlertSchema,
   normalizeLiveAlert,
-  parseAlertNotification,
+  parseAlertNotifications,
 } from './live-alert.ts';
 import { dbLogger } from './log.ts';
 import { TimeoutError, withTimeout } from './timeout.ts';
@@ -106,15 +106,17 @@ export function createAlertFeed(opts: {
     logger: log,
     ...(opts.retryMaxMs ? { retryMaxMs: opts.retryMaxMs } : {}),
     onNotify: (_channel, payload) => {
-      const n = parseAlertNotification(payload);
-      if (n.kind === 'alert') dispatch(n.alert);
-      else if (n.kind === 'id') {
-        fetchAlertById(sql, n.id)
-          .then((a) => a && dispatch(a))
-          .catch((e) =>
-            log.error({ err: { message: (e as Error).message }, id: n.id }, 'cannot read notified alert'),
-          );
-      } else log.error({ reason: n.reason }, 'invalid alerts_live payload');
+      // One notification carries the alerts of one insert statement (up to ~7000 bytes of them).
+      for (const n of parseAlertNotifications(payload)) {
+        if (n.kind === 'alert') dispatch(n.alert);
+        else if (n.kind === 'id') {
+          fetchAlertById(sql, n.id)
+            .then((a) => a && dispatch(a))
+            .catch((e) =>
+              log.error({ err: { message: (e as Error).message }, id: n.id }, 'cannot read notified alert'),
+            );
+        } else log.error({ reason: n.reason }, 'invalid alerts_live payload');
+      }
     },
     onReconnect: () => {
       // Captured now: live notifications after the reconnection move lastId past the gap.

@@ -68,5 +68,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 function parseSpeed(v: string): Speed {
   if (v === 'max' || v === 'realtime') return v;
   if (/^\d+(\.\d+)?$/.test(v) && Number(v) > 0) return Number(v);
-  throw new UsageError(`--speed must be max, realtime or a positive multiple of real time, got ${JSON.stringify(v)}`);
+  throw new UsageError(
+    `--speed must be max, realtime or a positive multiple of real time, got ${JSON.stringify(v)}`,
+  );
 }

@@ -4,10 +4,12 @@
 // Full-queue policy (the writer holds `capacity` alerts in memory, then push() says 'full'):
 // - the alert is kept, in order, in an overflow list and re-pushed as soon as the writer drains;
 // - a finite source (replay, sim) is paused on afterBatch() until the overflow is empty: nothing
-//   is lost, the replay just runs at the speed of the database;
+//   is lost (the overflow then holds at most one batch's alerts), the replay just runs at the
+//   speed of the database;
 // - a live source is never paused (decoding must keep up with the market): the overflow grows up to
 //   OVERFLOW_MAX alerts; past that, alerts are shed, each one counted in
-//   ta_screener_alerts_shed_total and logged with its dedupe_key at error level (never silently).
+//   ta_screener_alerts_shed_total and logged at error level (the dedupe_key of the first 100, then
+//   every 1000th with the running total): never silently.
 import type { Alert } from '@tradeassist/core/alert';
 import { AlertWriter, type Db } from '@tradeassist/db';
 import type { Logger } from '@tradeassist/runtime/logger';
@@ -24,6 +26,8 @@ export interface DbSinkOptions {
   /** Pause a finite source while the writer is full (see above). */
   finite: boolean;
   capacity?: number;
+  /** Alerts held beyond a full writer before a live source sheds (default OVERFLOW_MAX). */
+  overflowMax?: number;
 }
 
 export class DbSink implements AlertSink {
@@ -50,7 +54,8 @@ export class DbSink implements AlertSink {
         ? {
             onCommit: (info) => {
               if (!info.latencyMs) return;
-              for (let i = 0; i < info.latencyMs.length; i++) m.alertToCommit.observe(info.latencyMs[i]! / 1000);
+              for (let i = 0; i < info.latencyMs.length; i++)
+                m.alertToCommit.observe(info.latencyMs[i]! / 1000);
             },
           }
         : {}),
@@ -66,7 +71,7 @@ export class DbSink implements AlertSink {
   }
 
   private hold(alert: Alert): void {
-    if (this.overflow.length >= OVERFLOW_MAX) {
+    if (!this.o.finite && this.overflow.length >= (this.o.overflowMax ?? OVERFLOW_MAX)) {
       this.o.metrics?.alertsShed.inc();
       // one line per shed alert would flood the log at exactly the wrong time: the first 100, then
       // one in 1000, each with the running total
@@ -83,10 +88,12 @@ export class DbSink implements AlertSink {
 
   afterBatch(): Promise<void> | undefined {
     if (this.overflow.length === 0) return undefined;
-    const d = (this.draining ??= this.drainOverflow().finally(() => {
-      this.draining = undefined;
-    }));
-    return this.o.finite ? d : undefined;
+    if (!this.draining) {
+      this.draining = this.drainOverflow().finally(() => {
+        this.draining = undefined;
+      });
+    }
+    return this.o.finite ? this.draining : undefined;
   }
 
   private async drainOverflow(): Promise<void> {
@@ -109,7 +116,10 @@ export class DbSink implements AlertSink {
       await Promise.race([d, new Promise((r) => setTimeout(r, deadlineMs / 2).unref())]);
     }
     if (this.overflow.length > 0) {
-      this.o.logger.error({ alerts: this.overflow.length }, 'alerts still in overflow at shutdown: not written');
+      this.o.logger.error(
+        { alerts: this.overflow.length },
+        'alerts still in overflow at shutdown: not written',
+      );
     }
     await this.writer.close({ deadlineMs: Math.max(100, deadlineMs - (performance.now() - t0)) });
     this.o.logger.info(

@@ -102,7 +102,14 @@ const pipeline = new Pipeline({
   metrics,
   engine: {
     ...(env.SCREENER_SHARD.count > 1 ? { shard: env.SCREENER_SHARD } : {}),
-    ...(triggers ? { onTrigger: (e) => (metrics.triggersFired.inc(), triggers.record(e)) } : {}),
+    ...(triggers
+      ? {
+          onTrigger: (e) => {
+            metrics.triggersFired.inc();
+            triggers.record(e);
+          },
+        }
+      : {}),
   },
   ...(sql ? { loadReference: (date: string) => loadDailyReference(sql, date) } : {}),
 });
@@ -191,8 +198,8 @@ if (!shutdown.signal.aborted) {
   // The source ended (finite) or failed: either way this run is over.
   const s = feed.snapshot();
   const failed = s.state === 'failed';
-  if (failed) process.stderr.write(`screener: market-data source failed: ${s.last_event ?? 'unknown error'}\n`);
+  if (failed)
+    process.stderr.write(`screener: market-data source failed: ${s.last_event ?? 'unknown error'}\n`);
   logger.info({ stats: pipeline.engine.stats }, 'feed finished');
   await shutdown.shutdown(failed ? 'source failed' : 'end of source', failed ? 1 : 0);
 }
-

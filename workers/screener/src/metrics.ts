@@ -24,7 +24,11 @@ export function createScreenerMetrics(registry: Registry, queueDepth: () => numb
       help: 'Market-data records received from the source (rate() gives records/s)',
       registers,
     }),
-    batches: new Counter({ name: 'ta_screener_feed_batches_total', help: 'Source batches handled', registers }),
+    batches: new Counter({
+      name: 'ta_screener_feed_batches_total',
+      help: 'Source batches handled',
+      registers,
+    }),
     lagSeconds: new Gauge({
       name: 'ta_screener_feed_lag_seconds',
       help: 'Wall clock minus ts_recv of the last record of the last batch',

@@ -87,18 +87,38 @@ export class Pipeline {
     const off = recs.offsets[recs.count - 1]!;
     const rtype = recs.view.getUint8(off + 1);
     // ts_recv where the record has one (trades, MBP/BBO at 32, status at 16), else ts_event
-    const at = rtype === RType.STATUS ? off + 16 : rtype <= 0x01 || (rtype >= 0xb1 && rtype <= 0xc4) ? off + 32 : off + 8;
+    const at =
+      rtype === RType.STATUS
+        ? off + 16
+        : rtype <= 0x01 || (rtype >= 0xb1 && rtype <= 0xc4)
+          ? off + 32
+          : off + 8;
     const s = recs.view.getUint32(at + 4, true) * 4.294967296 + recs.view.getUint32(at, true) * 1e-9;
     m.lagSeconds.set(Date.now() / 1000 - s);
   }
 }
 
-/** Index of the first record that is not an ohlcv-1d bar (-1: none in this batch). */
+/** Index of the first record the session is screened on: a trade, quote or status (-1: none yet). */
 function firstSessionRecord(b: RecordBatch): number {
-  for (let i = 0; i < b.count; i++) if (b.view.getUint8(b.offsets[i]! + 1) !== RType.OHLCV_1D) return i;
+  for (let i = 0; i < b.count; i++) {
+    const t = b.view.getUint8(b.offsets[i]! + 1);
+    if (
+      t === RType.MBP_0 ||
+      t === RType.MBP_1 ||
+      t === RType.STATUS ||
+      (t >= RType.CMBP_1 && t <= RType.BBO_1M)
+    )
+      return i;
+  }
   return -1;
 }
 
 function slice(b: RecordBatch, from: number, to: number): RecordBatch {
-  return { bytes: b.bytes, view: b.view, version: b.version, offsets: b.offsets.subarray(from, to), count: to - from };
+  return {
+    bytes: b.bytes,
+    view: b.view,
+    version: b.version,
+    offsets: b.offsets.subarray(from, to),
+    count: to - from,
+  };
 }

@@ -95,7 +95,8 @@ export class RuleSync {
     const watchlistIds = new Set<string>();
     for (const r of rows) {
       const scope = r.definition?.scope as { kind?: unknown; watchlist_id?: unknown } | undefined;
-      if (scope?.kind === 'watchlist' && typeof scope.watchlist_id === 'string') watchlistIds.add(scope.watchlist_id);
+      if (scope?.kind === 'watchlist' && typeof scope.watchlist_id === 'string')
+        watchlistIds.add(scope.watchlist_id);
     }
     const watchlists: Record<string, string[]> = {};
     if (watchlistIds.size > 0) {

@@ -55,14 +55,21 @@ export class TriggerRecorder {
         this.queue.shift();
         this.retryMs = 100;
         if (fired) {
-          this.logger.info({ trigger_id: e.id, symbol: e.symbol, level: e.level, price: e.price }, 'price trigger fired');
+          this.logger.info(
+            { trigger_id: e.id, symbol: e.symbol, level: e.level, price: e.price },
+            'price trigger fired',
+          );
           await this.signalWorkflow(fired, e).catch((err) =>
             this.logger.error({ err, trigger_id: e.id }, 'trade workflow signal failed'),
           );
-        } else this.logger.info({ trigger_id: e.id }, 'price trigger already fired or inactive: nothing written');
+        } else
+          this.logger.info({ trigger_id: e.id }, 'price trigger already fired or inactive: nothing written');
       } catch (err) {
         if (this.closed) return;
-        this.logger.warn({ err, trigger_id: e.id, retry_ms: this.retryMs }, 'cannot record trigger fire; retrying');
+        this.logger.warn(
+          { err, trigger_id: e.id, retry_ms: this.retryMs },
+          'cannot record trigger fire; retrying',
+        );
         await new Promise<void>((r) => {
           const t = setTimeout(r, this.retryMs);
           this.wake = () => {
