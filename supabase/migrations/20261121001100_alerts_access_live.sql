@@ -30,21 +30,14 @@ declare
 begin
   for v_msg in
     with p as materialized (
-      select n.id, json_build_object(
-        'id', n.id::text,
-        'user_id', n.user_id,
-        'rule_id', n.rule_id,
-        'symbol', n.symbol,
-        'type', n.type,
-        'ts_event', n.ts_event::text,
-        'price', trim_scale(n.price)::text,
-        'session', n.session,
-        'score', n.score,
-        'details', n.details,
-        'dedupe_key', n.dedupe_key,
-        'created_at', n.created_at
-      )::text as payload
-      from new_rows n
+      -- row_to_json: compact (no blanks, so more alerts per notification) and cheaper than
+      -- json_build_object with the same keys.
+      select n.id, row_to_json(x)::text as payload
+      from new_rows n, lateral (
+        select n.id::text as id, n.user_id, n.rule_id, n.symbol, n.type, n.ts_event::text as ts_event,
+               trim_scale(n.price)::text as price, n.session, n.score, n.details, n.dedupe_key,
+               n.created_at
+      ) x
     ), sized as (
       select id, payload, octet_length(payload) >= 1000 as big,
              -- running bytes of the small ones (plus a comma each): every 6000 start a new array,

@@ -71,7 +71,9 @@ export async function run(): Promise<BenchResult[]> {
     const ac = new AbortController();
     res.on('close', () => ac.abort());
     const r = sseResponse({ feed, afterId: null, userId: null, signal: ac.signal, logger: silent });
-    r.headers.forEach((value, key) => res.setHeader(key, value));
+    r.headers.forEach((value, key) => {
+      res.setHeader(key, value);
+    });
     res.writeHead(r.status);
     res.flushHeaders();
     try {

@@ -25,6 +25,7 @@ const SCREENS: { name: string; path: string; ready: string }[] = [
   { name: 'alerts', path: '/', ready: '[data-live-state="live"] [data-testid="alert-row"]' },
   { name: 'alerts-filtered', path: '/?type=gap_up,gap_down&session=pre', ready: '[data-live-state="live"]' },
   { name: 'symbol', path: '/symbol/NVDA', ready: '[data-testid="alert-chart"] canvas' },
+  { name: 'rules', path: '/rules', ready: 'form[aria-label="New rule"]' },
   { name: 'status', path: '/status', ready: '[data-testid="component-database"]' },
 ];
 

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applySeed } from '@tradeassist/db/local';
 import type { Sql } from 'postgres';
 import { createTestDatabase } from '../harness/db.ts';
 
@@ -37,6 +38,7 @@ export interface WebServer {
 
 export async function startWebServer(): Promise<WebServer> {
   const db = await createTestDatabase();
+  await applySeed(db.url); // the local profile's single user, as `npm run demo` does
   const port = await freePort();
   const mode: NextMode = process.env.TA_E2E_NEXT === 'start' ? 'start' : 'dev';
   let out = '';

@@ -108,6 +108,25 @@ describe('a running worker', () => {
           sessions: ['regular'],
           condition: { op: 'compare', left: { field: 'price' }, cmp: '>', right: { value: 0.01 } },
         })}, 0, array['web', 'sms'])`;
+      // a rule scoped to a watchlist: its symbols are resolved from watchlist_symbols
+      const [list] = await db.sql<{ id: string }[]>`
+        insert into watchlists (user_id, name) values (${user}, 'movers') returning id`;
+      await db.sql`insert into watchlist_symbols (watchlist_id, user_id, symbol) values (${list!.id}, ${user}, ${symbols[1]!})`;
+      const listRuleId = randomUUID();
+      await db.sql`
+        insert into rules (id, user_id, name, definition, cooldown_seconds)
+        values (${listRuleId}, ${user}, 'my list trading', ${db.sql.json({
+          scope: { kind: 'watchlist', watchlist_id: list!.id },
+          condition: { op: 'compare', left: { field: 'price' }, cmp: '>', right: { value: 0.01 } },
+        })}, 0)`;
+      const listAlerts = await until(async () => {
+        const rows = await db.sql<
+          { symbol: string }[]
+        >`select symbol from alerts where rule_id = ${listRuleId}`;
+        return rows.length > 0 ? rows : undefined;
+      }, 'watchlist rule alerts');
+      expect(new Set(listAlerts.map((r) => r.symbol))).toEqual(new Set([symbols[1]]));
+
       const ruleAlerts = await until(async () => {
         const rows = await db.sql<
           { symbol: string; user_id: string; details: { rule_id: string; channels: string[] } }[]

@@ -123,16 +123,22 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
   const online = useOnline();
   const state = online ? live.state : 'offline';
 
+  // Where the list starts on the page (the virtualizer counts window scroll from there); the list
+  // element only exists once there is an alert.
   const [scrollMargin, setScrollMargin] = useState(0);
+  const hasRows = alerts.length > 0;
   useEffect(() => {
-    setScrollMargin(listRef.current?.offsetTop ?? 0);
-  }, []);
+    if (hasRows) setScrollMargin(listRef.current?.offsetTop ?? 0);
+  }, [hasRows]);
+  // Stable callbacks: a new one makes the virtualizer rebuild all 10,000 row positions.
+  const estimateSize = useCallback(() => rowHeight, [rowHeight]);
+  const getItemKey = useCallback((i: number) => alerts[i]?.id ?? i, [alerts]);
   const virtualizer = useWindowVirtualizer({
     count: alerts.length,
-    estimateSize: () => rowHeight,
+    estimateSize,
     overscan: 12,
     scrollMargin,
-    getItemKey: (i) => alerts[i]?.id ?? i,
+    getItemKey,
     initialRect: { width: 1024, height: 900 },
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure when the row height changes
@@ -157,9 +163,10 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
         </div>
       </div>
       {(state === 'reconnecting' || state === 'offline') && (
+        // A floating notice rather than a line above the list, so the rows do not jump.
         <div
           role="status"
-          className="sticky top-11 z-10 mx-3 mb-2 rounded border border-halt/50 bg-halt/15 px-3 py-2 text-halt"
+          className="fixed inset-x-3 bottom-3 z-20 mx-auto max-w-xl rounded border border-halt/60 bg-[#2a1e08] px-3 py-2.5 text-halt shadow-lg"
         >
           Live connection lost — reconnecting… Missed alerts are filled in when it is back.
         </div>

@@ -19,7 +19,10 @@ import {
 } from '@/lib/rules/rule-draft.ts';
 
 // Placeholders for validation in the browser; the server assigns the real id and owner.
-const DRAFT_IDS = { id: '00000000-0000-4000-8000-00000000d4af', user_id: '00000000-0000-4000-8000-000000000001' };
+const DRAFT_IDS = {
+  id: '00000000-0000-4000-8000-00000000d4af',
+  user_id: '00000000-0000-4000-8000-000000000001',
+};
 
 const UNIT_HINT = { price: '$', pct: '%', bps: 'bps', shares: 'shares', ratio: '×', index: '' } as const;
 
@@ -81,7 +84,9 @@ export function RuleForm() {
       </label>
 
       <fieldset>
-        <legend className="text-[11px] uppercase tracking-wide text-muted">Alert when all of these hold</legend>
+        <legend className="text-[11px] uppercase tracking-wide text-muted">
+          Alert when all of these hold
+        </legend>
         {draft.conditions.map((c, i) => {
           const unit = RULE_FIELDS[c.left];
           return (
@@ -189,7 +194,9 @@ export function RuleForm() {
             aria-label="Change comparison"
             className={`${control} w-16`}
             value={draft.change.cmp}
-            onChange={(e) => update({ change: { ...draft.change, cmp: e.target.value as ConditionDraft['cmp'] } })}
+            onChange={(e) =>
+              update({ change: { ...draft.change, cmp: e.target.value as ConditionDraft['cmp'] } })
+            }
           >
             {COMPARATORS.map((op) => (
               <option key={op}>{op}</option>
@@ -260,7 +267,9 @@ export function RuleForm() {
                   checked={draft.sessions.includes(s)}
                   onChange={(e) =>
                     update({
-                      sessions: e.target.checked ? [...draft.sessions, s] : draft.sessions.filter((x) => x !== s),
+                      sessions: e.target.checked
+                        ? [...draft.sessions, s]
+                        : draft.sessions.filter((x) => x !== s),
                     })
                   }
                 />
@@ -281,7 +290,9 @@ export function RuleForm() {
                   checked={draft.channels.includes(c)}
                   onChange={(e) =>
                     update({
-                      channels: e.target.checked ? [...draft.channels, c] : draft.channels.filter((x) => x !== c),
+                      channels: e.target.checked
+                        ? [...draft.channels, c]
+                        : draft.channels.filter((x) => x !== c),
                     })
                   }
                 />

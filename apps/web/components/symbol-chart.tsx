@@ -80,7 +80,8 @@ export function AlertTimelineChart({ points }: { points: AlertPoint[] }) {
         text: p.label,
       }));
     createSeriesMarkers(line, markers);
-    chart.timeScale().fitContent();
+    // A little room either side so the first and last markers are not cut by the chart's edges.
+    chart.timeScale().setVisibleLogicalRange({ from: -4, to: data.length + 3 });
     return () => chart.remove();
   }, [points]);
   return <div ref={ref} className="h-64 w-full sm:h-80" data-testid="alert-chart" />;

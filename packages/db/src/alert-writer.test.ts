@@ -67,6 +67,38 @@ describe('AlertWriter', () => {
     expect(row).toEqual({ price: '100.000002499', ts_event: '1700577000000002499', score: 0.99 });
   });
 
+  it('pipelines batches yet settles them in push order (onCommit, onDurable, flush)', async () => {
+    const commits: number[] = [];
+    const durable: number[] = [];
+    const dir = spoolDir();
+    const w = new AlertWriter({
+      sql: client(),
+      spoolDir: dir,
+      logger: silent,
+      pipeline: 3,
+      batchSize: 50,
+      maxBatchSize: 50,
+      segmentLines: 200,
+      onCommit: (c) => commits.push(c.count),
+      onDurable: (seq) => durable.push(seq),
+    });
+    let pushed = 0;
+    const flushes: Promise<number>[] = [];
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 100; i++) w.push(makeAlert(pushed++, 'PL'));
+      const at = pushed;
+      // Resolves only once everything pushed so far committed, whatever order batches finish in.
+      flushes.push(w.flush().then(() => at));
+    }
+    for (const f of flushes) expect(await f).toBeLessThanOrEqual(w.durable);
+    await w.close();
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(1000);
+    expect(durable.at(-1)).toBe(1000);
+    expect(durable.every((d, i) => i === 0 || d > durable[i - 1]!)).toBe(true);
+    expect(await countPrefix('PL')).toEqual({ rows: 1000, keys: 1000 });
+    expect(jsonl(dir)).toEqual([]);
+  });
+
   it('is idempotent: pushing the same alerts again inserts nothing', async () => {
     const w = writer();
     for (let i = 0; i < 300; i++) w.push(makeAlert(i, 'I'));

@@ -9,9 +9,12 @@
 // files before anything else. Inserts are `on conflict (dedupe_key) do nothing`, so a replay of
 // rows that did commit (a crash between commit and spool cleanup, a connection lost after the
 // server committed) adds nothing: each dedupe_key is in the table exactly once.
-//   durable: true (default)  each batch is appended to the spool (write-ahead) before the insert,
-//                            so the window of loss on kill -9 is only what is still in the memory
-//                            queue (never yet reported by onDurable): at most `capacity` alerts.
+//   durable: true (default)  each batch is appended to the spool and fsynced while its insert runs
+//                            (whichever finishes first makes it durable), so the window of loss on
+//                            kill -9 is only what is still in the memory queue or in flight and
+//                            never yet reported by onDurable: at most `capacity` alerts. A crash
+//                            between commit and fsync leaves spooled rows that did commit (or a torn
+//                            last line, skipped): the replay adds nothing for them.
 //   durable: false           the spool is written only when an insert fails; kill -9 also loses
 //                            the batch in flight. No fsync per batch (measured: no gain while
 //                            Postgres is the bottleneck, as it is here).
@@ -132,12 +135,12 @@ export class AlertWriter {
       capacity: 100_000,
       batchSize: 1_000,
       maxBatchSize: 5_000,
-      flushIntervalMs: 20,
+      flushIntervalMs: 5,
       retryMinMs: 100,
       retryMaxMs: 2_000,
       segmentLines: 20_000,
       insertTimeoutMs: 30_000,
-      pipeline: 2,
+      pipeline: 3,
       ...opts,
     };
     this.log = opts.logger ?? dbLogger('alert-writer');

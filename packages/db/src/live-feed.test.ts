@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAlerts } from './alert-insert.ts';
 import { createDb, type Db } from './client.ts';
-import type { LiveAlert } from './live-alert.ts';
+import { type LiveAlert, parseAlertNotifications } from './live-alert.ts';
 import { type AlertFeed, createAlertFeed } from './live-feed.ts';
 import { makeAlert } from './testing/alert-factory.ts';
 import { startTcpProxy, type TcpProxy, viaProxy } from './testing/tcp-proxy.ts';
@@ -70,6 +70,23 @@ describe('live alert feed', () => {
     expect(a.user_id).toBeNull();
   });
 
+  it('delivers every alert of a large insert exactly once (batched notifications, one by id)', async () => {
+    const got: string[] = [];
+    const sub = await feed.subscribe({ afterId: null, userId: null, onAlert: (a) => got.push(a.id) });
+    const alerts = Array.from({ length: 400 }, (_, i) => {
+      const a = makeAlert(n++, 'F');
+      // Too large for any notification: announced by id, read back from the table.
+      return i === 200 ? { ...a, details: { note: 'x'.repeat(9000) } } : a;
+    });
+    await insertAlerts(sql, alerts);
+    const rows = await sql<{ id: string }[]>`
+      select id::text from alerts where dedupe_key = any(${alerts.map((a) => a.dedupe_key)}) order by id`;
+    const ids = rows.map((r) => r.id);
+    await until(() => got.length >= ids.length);
+    sub.close();
+    expect([...got].sort()).toEqual([...ids].sort());
+  });
+
   it('resumes after a Last-Event-ID: the back-fill, then live, no gap and no duplicate', async () => {
     const before = await insert(5);
     const got: string[] = [];
@@ -122,5 +139,35 @@ describe('live alert feed', () => {
     await until(() => got.length === 6);
     sub.close();
     expect(got).toEqual([...first, ...missed, ...later]);
+  });
+});
+
+describe('parseAlertNotifications', () => {
+  const alert = (id: string) => ({
+    ...makeAlert(Number(id), 'P'),
+    id,
+    user_id: null,
+    created_at: '2026-11-21T14:30:00.000001+00:00',
+    price: '100.500000000',
+  });
+
+  it('reads a batched array, a single alert and the id-only fallback', () => {
+    expect(
+      parseAlertNotifications(JSON.stringify([alert('1'), alert('2')])).map((x) =>
+        x.kind === 'alert' ? [x.alert.id, x.alert.price] : x.kind,
+      ),
+    ).toEqual([
+      ['1', '100.5'],
+      ['2', '100.5'],
+    ]);
+    expect(parseAlertNotifications(JSON.stringify(alert('3'))).map((x) => x.kind)).toEqual(['alert']);
+    expect(parseAlertNotifications('{"id":"42"}')).toEqual([{ kind: 'id', id: '42' }]);
+  });
+
+  it('reports a bad element without losing the others, and a payload that is not JSON', () => {
+    const r = parseAlertNotifications(JSON.stringify([alert('1'), { id: 'x' }, alert('2')]));
+    expect(r.map((x) => x.kind)).toEqual(['alert', 'invalid', 'alert']);
+    expect(r[1]!.kind === 'invalid' && r[1]!.reason).toMatch(/^\[1\]/);
+    expect(parseAlertNotifications('[{').map((x) => x.kind)).toEqual(['invalid']);
   });
 });

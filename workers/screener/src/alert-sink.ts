@@ -17,8 +17,9 @@ export interface AlertSink {
 
 /**
  * One JSON alert per line (CONTRACTS.md). Lines of a batch go out in one write; when the stream's
- * buffer is full the feed waits for 'drain'. A reader that went away (EPIPE) ends the output: the
- * remaining alerts are counted in the log, never written half.
+ * buffer is full a finite source waits for 'drain' (a live one never waits: Node buffers the
+ * lines). A reader that went away (EPIPE) ends the output and calls `onClosed`; the remaining
+ * alerts are counted in the log, never written half.
  */
 export class StdoutSink implements AlertSink {
   private lines: string[] = [];
@@ -29,10 +30,15 @@ export class StdoutSink implements AlertSink {
   constructor(
     private readonly out: Writable,
     private readonly logger: Logger,
+    /** The reader went away (EPIPE): nobody will read more alerts, so the caller stops. */
+    onClosed?: () => void,
+    private readonly finite = true,
   ) {
     out.on('error', (err: NodeJS.ErrnoException) => {
-      if (!this.broken) logger.error({ err: { code: err.code, message: err.message } }, 'stdout closed');
+      if (this.broken) return;
       this.broken = true;
+      logger.warn({ err: { code: err.code, message: err.message } }, 'stdout closed by its reader');
+      onClosed?.();
     });
   }
 
@@ -50,7 +56,7 @@ export class StdoutSink implements AlertSink {
       return undefined;
     }
     this.written += n;
-    if (this.out.write(text)) return undefined;
+    if (this.out.write(text) || !this.finite) return undefined;
     return new Promise<void>((resolve) => {
       const done = () => {
         this.out.off('drain', done);

@@ -30,6 +30,20 @@ const DEFAULT_LIVE_SCHEMAS = ['mbp-1', 'status'] as const;
 /** Of the 10 s shutdown budget: what the sink may spend flushing before it spools the rest. */
 const FLUSH_DEADLINE_MS = 6_000;
 
+/** Resolves when `p` settles or after `ms`, whichever is first (shutdown steps). */
+function bounded(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.then(
+      () => {},
+      () => {},
+    ),
+    new Promise<void>((r) => {
+      t = setTimeout(r, ms);
+    }),
+  ]).finally(() => clearTimeout(t));
+}
+
 let cli: ReturnType<typeof parseCliArgs>;
 try {
   cli = parseCliArgs(process.argv.slice(2));
@@ -93,7 +107,8 @@ if (sinkKind === 'db') {
   });
   logger.info({ spool_dir: spoolDir }, 'alert sink: database');
 } else {
-  sink = new StdoutSink(process.stdout, logger);
+  // `... | head -5`: once the reader is gone there is nobody to screen for
+  sink = new StdoutSink(process.stdout, logger, () => void shutdown.shutdown('stdout closed', 0), !live);
 }
 
 const pipeline = new Pipeline({
@@ -149,15 +164,14 @@ let rules: RuleSync | undefined;
 if (sql && env.DATABASE_URL) {
   rules = new RuleSync({ sql, url: env.DATABASE_URL, engine: pipeline.engine, logger, metrics });
   // Rules and triggers before the first record; a database that is away only delays them (logged).
+  let started = false;
   await Promise.race([
-    rules.start(),
-    new Promise<void>((r) =>
-      setTimeout(() => {
-        logger.warn('rules and triggers not loaded yet after 10 s; screening without them meanwhile');
-        r();
-      }, 10_000).unref(),
-    ),
+    rules.start().then(() => {
+      started = true;
+    }),
+    bounded(new Promise(() => {}), 10_000),
   ]);
+  if (!started) logger.warn('rules and triggers not loaded yet after 10 s; screening without them meanwhile');
 }
 
 // Shutdown order: stop taking market data (the shutdown signal ends the feed loop), flush every
@@ -186,10 +200,12 @@ const feedDone = runFeed({
 });
 shutdown.onShutdown('feed', () => feedDone);
 shutdown.onShutdown('alerts', () => sink.close(FLUSH_DEADLINE_MS));
-if (triggers) shutdown.onShutdown('price triggers', () => triggers.close(1_500));
-if (rules) shutdown.onShutdown('rule sync', () => rules.close());
-if (heartbeat) shutdown.onShutdown('heartbeat', () => heartbeat.stop());
-if (sql) shutdown.onShutdown('database', () => sql.end({ timeout: 2 }));
+// Alerts are safe by now (committed or spooled); what follows must not eat the rest of the 10 s
+// when the database is away, so each step gets a bound.
+if (triggers) shutdown.onShutdown('price triggers', () => triggers.close(1_000));
+if (rules) shutdown.onShutdown('rule sync', () => bounded(rules.close(), 1_000));
+if (heartbeat) shutdown.onShutdown('heartbeat', () => bounded(heartbeat.stop(), 1_000));
+if (sql) shutdown.onShutdown('database', () => bounded(sql.end({ timeout: 1 }), 1_000));
 shutdown.onShutdown('health server', () => health.close());
 logger.info({ health: health.url }, 'screener worker up');
 

@@ -3,6 +3,9 @@
 // and reloads both after a lost LISTEN connection (notifications are not stored). Reloads coalesce:
 // a burst of changes costs one reload in flight plus at most one after it.
 //
+// Watchlist edits (watchlist_symbols) are not notified: a periodic reload (default every 60 s) picks
+// them up, and is the safety net for anything else missed.
+//
 // A bad rule never stops the screener: the engine skips it and the log names the rule and which
 // part of its definition is wrong (ta_screener_rule_errors_total counts them).
 import { type Db, type Listener, listen } from '@tradeassist/db';
@@ -32,6 +35,7 @@ const CHANNEL = { web: 'dashboard', sms: 'sms', push: 'push' } as Record<string,
 
 export class RuleSync {
   private listener: Listener | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly reloads = new Map<'rules' | 'triggers', { running: Promise<void>; again: boolean }>();
 
   constructor(
@@ -41,6 +45,8 @@ export class RuleSync {
       engine: ScreenerEngine;
       logger: Logger;
       metrics?: ScreenerMetrics;
+      /** Periodic rules reload (watchlist membership); 0 turns it off. */
+      refreshMs?: number;
     },
   ) {}
 
@@ -62,6 +68,11 @@ export class RuleSync {
     this.reload('rules');
     this.reload('triggers');
     await Promise.all([...this.reloads.values()].map((r) => r.running));
+    const every = this.o.refreshMs ?? 60_000;
+    if (every > 0) {
+      this.timer = setInterval(() => this.reload('rules'), every);
+      this.timer.unref();
+    }
   }
 
   /** Schedules a reload of `what` (coalesced). */
@@ -156,6 +167,7 @@ export class RuleSync {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.timer);
     await this.listener?.close();
     await Promise.all([...this.reloads.values()].map((r) => r.running));
   }

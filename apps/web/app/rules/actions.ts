@@ -8,7 +8,9 @@ import { LOCAL_USER_ID } from '@/lib/live/server/live-feed.ts';
 import { type RuleDraft, validateDraft } from '@/lib/rules/rule-draft.ts';
 import { insertRule, RuleNameTaken, setRuleEnabled } from '@/lib/server/rules.ts';
 
-export type SaveResult = { ok: true; id: string } | { ok: false; issues: { path: string; message: string }[] };
+export type SaveResult =
+  | { ok: true; id: string }
+  | { ok: false; issues: { path: string; message: string }[] };
 
 export async function saveRule(draft: RuleDraft): Promise<SaveResult> {
   const v = validateDraft(draft, { id: crypto.randomUUID(), user_id: LOCAL_USER_ID });
