@@ -1,6 +1,9 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
+  // Next runs one `next dev` per build directory: the browser tests (tests/e2e) start their own dev
+  // server beside a developer's under `.next/e2e`. Build-time setting, not runtime configuration.
+  distDir: process.env.TA_NEXT_DIST_DIR || '.next',
   // Workspace packages serve TypeScript source; Next compiles them with the app.
   transpilePackages: [
     '@tradeassist/config',

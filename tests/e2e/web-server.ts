@@ -57,6 +57,8 @@ export async function startWebServer(): Promise<WebServer> {
         LOG_LEVEL: 'warn',
         NEXT_TELEMETRY_DISABLED: '1',
         NODE_ENV: mode === 'dev' ? 'development' : 'production',
+        // Beside a developer's `next dev` (one per build directory); `next start` uses the build.
+        ...(mode === 'dev' ? { TA_NEXT_DIST_DIR: '.next/e2e' } : {}),
       },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

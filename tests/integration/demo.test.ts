@@ -243,7 +243,7 @@ describe('environment errors', () => {
     );
     expect(r.stderr).toMatch(/ {2}DATABASE_URL +missing: required/);
     expect(r.stderr).toMatch(
-      / {2}HEALTH_PORT +invalid: expected a TCP port from 1 to 65535 \(got "ninety"\)/,
+      / {2}HEALTH_PORT +invalid: expected a TCP port from 0 to 65535 \(got "ninety"\)/,
     );
     expect(r.stderr).toMatch(/ {2}SCREENER_SHARD +invalid: .*\(got "2\/2"\)/);
     expect(r.stderr).not.toMatch(/^\s+at /m);

@@ -12,7 +12,8 @@
 //   durable: true (default)  each batch is appended to the spool and fsynced while its insert runs
 //                            (whichever finishes first makes it durable), so the window of loss on
 //                            kill -9 is only what is still in the memory queue or in flight and
-//                            never yet reported by onDurable: at most `capacity` alerts. A crash
+//                            never yet reported by onDurable: at most `capacity` alerts plus
+//                            `pipeline` batches whose fsync had not returned yet. A crash
 //                            between commit and fsync leaves spooled rows that did commit (or a torn
 //                            last line, skipped): the replay adds nothing for them.
 //   durable: false           the spool is written only when an insert fails; kill -9 also loses

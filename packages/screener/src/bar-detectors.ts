@@ -57,12 +57,17 @@ export function barClosed(h: DetectorHost, s: number, minute: number, close: num
   }
   if (vwapCross === 0 && bbBreak === 0 && rsiEvent === 0 && macdCross === 0) return;
 
-  // filters: price, volume, and a stock that actually moves (ATR vs price)
+  // filters: price, volume, and a stock that actually moves (ATR vs price, the day's range)
   if (close < h.minPriceRaw) return;
   const barVol = st.mVol[s]!;
   if (barVol < cfg.minBarVolume || st.dayVolume[s]! < cfg.minDayVolume) return;
   const atr = st.atrValue(s);
   if (!(atr >= 0) || (atr / close) * 100 < cfg.minAtrPct) return;
+  // ... and that has actually moved today: a name pinned within a few ticks all session is flat
+  // even when its tick bounce makes 1-minute bars look busy against a low price
+  const hi = st.regHigh[s]!;
+  const lo = st.regLow[s]!;
+  if (!(hi > 0 && lo > 0) || ((hi - lo) / close) * 100 < cfg.minDayRangePct) return;
 
   const ts = h.dayStartS + h.rel / 1e9;
   const sess = h.rel < h.closeRel ? REGULAR : 3;

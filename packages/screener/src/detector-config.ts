@@ -42,6 +42,10 @@ export interface DetectorConfig {
     minDayVolume: number;
     /** ATR(14) as % of price below which a stock is "flat" and its indicator crosses are noise. */
     minAtrPct: number;
+    /** The regular session's range (high - low) as % of price below which the stock is "flat" today
+     *  and its indicator events are noise. */
+    minDayRangePct: number;
+    /** A VWAP cross counts once the close is this far (%) on the other side of VWAP. */
     vwapMinDistancePct: number;
     rsiOverbought: number;
     rsiOversold: number;
@@ -65,7 +69,8 @@ export const DEFAULT_DETECTOR_CONFIG: DetectorConfig = {
     minBarVolume: 2_000,
     minDayVolume: 50_000,
     minAtrPct: 0.1,
-    vwapMinDistancePct: 0.1,
+    minDayRangePct: 0.5,
+    vwapMinDistancePct: 0.2,
     rsiOverbought: 70,
     rsiOversold: 30,
     macdMinGapPct: 0.01,

@@ -331,6 +331,30 @@ describe('indicator events on 1-minute bars', () => {
     expect(alerts).toEqual([]);
     expect(engine.st.barCount[0]).toBe(390); // pre-market bar + 389 closed regular bars
   });
+
+  it('keeps a cheap stock pinned within a few ticks silent although its ATR passes', () => {
+    // 15.00 / 15.02 for 20 bars (VWAP 15.01), 15.05 for 3 bars, then 14.98 for 3 bars.
+    // ATR of the alternating bars ~0.02 = 0.13% of price (>= minAtrPct 0.1); the step to 15.05 is
+    // +0.26% from VWAP and the drop to 14.98 about -0.22% (both >= vwapMinDistancePct 0.2): a VWAP
+    // cross down on the 14.98 bar. But the day's range is (15.05 - 14.98) / 14.98 = 0.47%, under
+    // minDayRangePct 0.5: the stock is flat today, and nothing fires.
+    const closes: number[] = Array.from({ length: 20 }, (_, i) => (i % 2 ? 15.02 : 15));
+    closes.push(15.05, 15.05, 15.05, 14.98, 14.98, 14.98);
+    const run = (config: DeepPartial<DetectorConfig>) => {
+      const { engine, alerts } = setup(config);
+      const b = new BatchBuilder();
+      closes.forEach((c, i) => {
+        const t = 570 + i;
+        b.trade(2, etNs(D, `${Math.floor(t / 60)}:${t % 60}:00`), c.toFixed(2), 5_000);
+      });
+      b.trade(2, etNs(D, '09:56:00'), '14.98', 5_000);
+      engine.processBatch(b.build());
+      return alerts.map((a) => a.type);
+    };
+    expect(run({})).toEqual([]);
+    // the range filter is what silences it
+    expect(run({ indicators: { minDayRangePct: 0 } })).toContain('vwap_cross_down');
+  });
 });
 
 describe('trading days', () => {

@@ -24,7 +24,7 @@ import { DAILY_BARS, PRICE_SCALE, REGULAR_SECONDS, type Universe } from './unive
 export const QUOTES_PER_TRADE = 2;
 const C_ASK = C_ADD; // 'A' is both the add action and the ask side
 const QUIET_TAU = 120; // s, mean reversion of quiet names
-const QUIET_SD = 0.0008; // stationary sd of a quiet name's log price
+const QUIET_SD = 0.0003; // stationary sd of a quiet name's log price: flat, thin noise
 
 export interface GenClock {
   /** UTC ns that record offsets count from (midnight UTC of the oldest daily bar). */
@@ -387,7 +387,9 @@ export function* generateRecords(
             a.a > 0
               ? Math.log((dayHigh[i]! * 1.02) / PRICE_SCALE)
               : Math.log((dayLow[i]! * 0.98) / PRICE_SCALE);
-          const move = Math.min(Math.log(1.035), Math.max(Math.log(1.02), a.a * (goal - now)));
+          // Always far enough to end about 2% beyond the extreme (a name well off its high needs
+          // more than 2%), but no more than 6%.
+          const move = Math.min(Math.log(1.06), Math.max(Math.log(1.02), a.a * (goal - now)));
           segFrom[i] = from;
           segTo[i] = from + a.a * move;
           segT0[i] = sec;

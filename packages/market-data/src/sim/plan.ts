@@ -3,23 +3,29 @@
 //
 // Timeline (seconds after the 9:30 open; W = minutes of regular session simulated):
 // - gaps: half in the pre-market (the name's first print of the day, at a whole second, 7-12% away
-//   from the prior close, then busy pre-market trading), half at the open (no pre-market prints; the
+//   from the prior close, then pre-market trading at 4x the name's average pace, so that the screener
+//   sees it within 2 minutes: `details.expect_by_ns`), half at the open (no pre-market prints; the
 //   opening cross print is the gap);
 // - volume spikes: one minute at 15x the name's rate with 1.5x sizes (about 20x normal volume);
 // - momentum runs: 5-7% in 4 minutes at 4x the rate;
 // - halts: LULD pauses (an 8% run-up over 2 minutes, PAUSE for 5 minutes, resume 2% away) and
 //   news halts (HALT for 8 minutes, resume 4% away), each with a reopening print;
 // - new highs / lows of day: after the first 15 minutes, a steady move over 4 minutes to about 2%
-//   beyond the day's range so far (2-3.5%, at 1.8x the rate: under the default momentum filter's relative volume of 2);
+//   beyond the day's range so far (2-6%, at 1.8x the rate: under the default momentum filter's relative volume of 2);
 // - quiet names: liquid (top 0.5-6% by activity), $15-$300, one or two ticks wide, mean-reverting
-//   within about 0.1% of the prior close, trading at a flat pace (no opening burst).
+//   within about 0.03% of the prior close, trading at a flat pace (no opening burst).
 // Events that don't fit in the window are left out of the plan (and not planted).
+//
+// Liquidity: events are planted only on names a trader would screen, i.e. names that pass the same
+// filters the screener applies (price >= $1, its minimum pre-market, minute and day volumes:
+// `SCREENER_FLOORS`, with a 2x margin on expected volumes). In a scaled-down market (tests with
+// `activity` < 1) where no candidate passes, the most liquid candidate is used instead.
 
 import { StatusAction } from '@tradeassist/core/dbn-layout';
 import { fixedToDecimal } from '@tradeassist/core/money';
 import type { Prng } from './prng.ts';
 import { activityAt } from './session-profile.ts';
-import { PRICE_SCALE, toTickRaw, type Universe } from './universe.ts';
+import { PRICE_SCALE, REGULAR_SECONDS, toTickRaw, type Universe } from './universe.ts';
 
 export type PlannedEventType =
   | 'gap_up'
@@ -71,7 +77,7 @@ export const ActionKind = {
   /** A scripted print at the second's start at exactly the path price, size `b` x average; unblocks. */
   PRINT: 4,
   /** Move the price path to about 2% beyond the day's high (`a` = 1) or low (`a` = -1) so far, over
-   *  `b` seconds (the move is kept between 2% and 3.5%). */
+   *  `b` seconds (the move is kept between 2% and 6%). */
   EXTREME: 5,
 } as const;
 
@@ -95,6 +101,21 @@ export interface SimScript {
   /** Names printing in the opening cross, in print order. */
   readonly crossSlots: Int32Array;
 }
+
+/** The screener's default liquidity filters (packages/screener detector-config.ts): a planted event
+ *  must be findable with them. */
+export const SCREENER_FLOORS = {
+  minPrice: 1,
+  minPremarketVolume: 20_000,
+  spikeMinShares: 20_000,
+  highLowMinDayVolume: 100_000,
+} as const;
+/** Expected volumes must clear a floor by this factor (print counts and sizes are random). */
+const LIQUIDITY_MARGIN = 2;
+/** Pre-market pace of a news gapper, x its average regular-session pace. */
+const GAPPER_PRE_PACE = 4;
+/** Seconds after a pre-market gap's first print by which the screener should have seen it. */
+const PRE_GAP_WINDOW_SEC = 120;
 
 export const StatusReason = {
   NONE: 0,
@@ -169,13 +190,26 @@ export function makePlan(
   }
 
   const px = (i: number) => u.priorClose[i]! / PRICE_SCALE;
-  const pick = (loFrac: number, hiFrac: number, ok: (i: number) => boolean): number | undefined => {
+  /** A random unused name in the activity band [loFrac, hiFrac) passing `ok`; with `liquid`, one
+   *  that also passes it (or, when none does, the candidate with the highest ADV). */
+  const pick = (
+    loFrac: number,
+    hiFrac: number,
+    ok: (i: number) => boolean,
+    liquid?: (i: number) => boolean,
+  ): number | undefined => {
     const lo = Math.floor(n * loFrac);
     const hi = Math.max(lo + 1, Math.floor(n * hiFrac));
     const cands: number[] = [];
     for (let i = lo; i < hi && i < n; i++) if (!used[i] && ok(i)) cands.push(i);
     if (cands.length === 0) return undefined;
-    const i = rng.pick(cands);
+    let i: number;
+    const good = liquid ? cands.filter(liquid) : cands;
+    if (good.length > 0) i = rng.pick(good);
+    else {
+      i = cands[0]!;
+      for (const j of cands) if (u.adv[j]! > u.adv[i]!) i = j;
+    }
     used[i] = 1;
     return i;
   };
@@ -189,6 +223,11 @@ export function makePlan(
   const dec = (raw: number) => fixedToDecimal(raw);
   const expectedMinuteVolume = (i: number, sec: number) =>
     u.adv[i]! * (activityAt(sec + 30, clock.closeSec) / clock.closeSec) * 60;
+  // Cumulative regular-session activity from the open, per second: expected volume in [0, sec).
+  const cumAct = new Float64Array(Math.max(0, W) + 1);
+  for (let t = 0; t < W; t++) cumAct[t + 1] = cumAct[t]! + activityAt(t + 0.5, clock.closeSec);
+  const regularVolumeBy = (i: number, sec: number) =>
+    (u.adv[i]! * cumAct[Math.max(0, Math.min(W, sec))]!) / clock.closeSec;
 
   // Quiet names first, so nothing else lands on them.
   const quietNames: string[] = [];
@@ -205,9 +244,14 @@ export function makePlan(
   const gapPlan: Array<{ slot: number; up: boolean; pre: boolean }> = [];
   for (const up of [true, false]) {
     for (let k = 0; k < counts.gapPre + counts.gapOpen; k++) {
-      const pre = k < counts.gapPre && preSec >= 180;
+      const pre = k < counts.gapPre && preSec >= PRE_GAP_WINDOW_SEC + 120;
       if (!pre && !hasOpen) continue;
-      const i = pick(0.005, 0.4, (j) => px(j) >= 2);
+      // A pre-market gap must be seen in the pre-market: enough shares at the gapper's pace within
+      // PRE_GAP_WINDOW_SEC of the first print.
+      const preLiquid = (j: number) =>
+        (u.adv[j]! / REGULAR_SECONDS) * GAPPER_PRE_PACE * PRE_GAP_WINDOW_SEC >=
+        LIQUIDITY_MARGIN * SCREENER_FLOORS.minPremarketVolume;
+      const i = pick(0.005, 0.4, (j) => px(j) >= 2, pre ? preLiquid : undefined);
       if (i === undefined) continue;
       gapPlan.push({ slot: i, up, pre });
       if (!pre) gapOpenSlots.push(i);
@@ -235,10 +279,10 @@ export function makePlan(
     let sec: number;
     let tsEvent: string;
     if (g.pre) {
-      sec = -Math.floor(rng.range(60, preSec - 60));
+      sec = -Math.floor(rng.range(PRE_GAP_WINDOW_SEC + 60, preSec - 60));
       act(sec, i, ActionKind.PRINT, 0, 3);
-      // Busy pre-market once the news is out: about the regular session's average pace.
-      act(sec, i, ActionKind.RATE, 0.8 / activityAt(-600, clock.closeSec), 1);
+      // Busy pre-market once the news is out: gappers trade several times their normal pace.
+      act(sec, i, ActionKind.RATE, GAPPER_PRE_PACE / activityAt(-600, clock.closeSec), 1);
       act(0, i, ActionKind.RATE, 3, 1.2);
       tsEvent = nsAt(sec);
     } else {
@@ -257,6 +301,7 @@ export function makePlan(
         price: dec(price),
         pct: round2(((price - u.priorClose[i]!) / u.priorClose[i]!) * 100),
         first_print: g.pre ? 'pre-market' : 'opening cross',
+        ...(g.pre ? { expect_by_ns: nsAt(sec + PRE_GAP_WINDOW_SEC) } : {}),
       },
     });
   }
@@ -264,10 +309,16 @@ export function makePlan(
   // Volume spikes: one minute at 15x the rate with 1.5x sizes.
   if (W >= 240) {
     for (let k = 0; k < counts.spike; k++) {
-      const i = pick(0.01, 0.15, (j) => px(j) >= 1);
-      if (i === undefined) break;
       const m = 2 + Math.floor(rng.float() * (Math.floor(W / 60) - 3));
       const sec = m * 60;
+      // The spike minute (about 22.5x the expected minute) must clear the screener's share minimum.
+      const i = pick(
+        0.01,
+        0.15,
+        (j) => px(j) >= SCREENER_FLOORS.minPrice,
+        (j) => expectedMinuteVolume(j, sec) * 15 * 1.5 >= LIQUIDITY_MARGIN * SCREENER_FLOORS.spikeMinShares,
+      );
+      if (i === undefined) break;
       act(sec, i, ActionKind.RATE, 15, 1.5);
       act(sec + 60, i, ActionKind.RATE, 1, 1);
       events.push({
@@ -374,10 +425,16 @@ export function makePlan(
   if (W >= 1260) {
     for (let k = 0; k < counts.extreme * 2; k++) {
       const up = k % 2 === 0;
-      // Liquid names, so that prints follow the move closely.
-      const i = pick(0.005, 0.05, (j) => px(j) >= 5);
-      if (i === undefined) break;
       const sec = 960 + Math.floor(rng.float() * (W - 1260));
+      // Liquid names, so that prints follow the move closely, and past the screener's day-volume
+      // minimum for new highs/lows by the time the move starts.
+      const i = pick(
+        0.005,
+        0.05,
+        (j) => px(j) >= 5,
+        (j) => regularVolumeBy(j, sec) >= LIQUIDITY_MARGIN * SCREENER_FLOORS.highLowMinDayVolume,
+      );
+      if (i === undefined) break;
       act(sec, i, ActionKind.EXTREME, up ? 1 : -1, 240);
       act(sec, i, ActionKind.RATE, 1.8, 1);
       act(sec + 240, i, ActionKind.RATE, 1, 1);
