@@ -27,7 +27,7 @@ export async function newestAlerts(limit: number): Promise<ApiAlert[]> {
            score, details, dedupe_key, user_id::text as user_id, rule_id::text as rule_id,
            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at
       from public.alerts
-     order by created_at desc, id desc
+     order by id desc
      limit ${limit}`;
   return rows.map((row, i) => {
     const parsed = liveAlertSchema.safeParse(row);

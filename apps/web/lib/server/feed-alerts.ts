@@ -28,7 +28,7 @@ export async function feedAlerts(f: AlertFilters, limit = FEED_FIRST_PAGE): Prom
              to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at
         from public.alerts
        where ${where[0]!} and ${where[1]!} and ${where[2]!} and ${where[3]!}
-       order by created_at desc, id desc
+       order by id desc
        limit ${limit}`,
     sql<{ id: string | null }[]>`select max(id)::text as id from public.alerts`,
   ]);

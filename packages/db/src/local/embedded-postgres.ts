@@ -86,6 +86,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       'wal_level=logical',
       '-c',
       'fsync=on',
+      // WAL buffers: the default (-1: shared_buffers / 32, here 4 MB) fills up while the AlertWriter
+      // has three 5,000-row inserts in flight (about 2 MB of WAL each): a backend that finds them
+      // full writes WAL itself under the WAL write lock (pg_stat_wal.wal_buffers_full: 453 per
+      // 200,000 alerts). 16 MB is what the default reaches on a server with 512 MB or more of
+      // shared_buffers. synchronous_commit stays on: a commit is durable when the writer hears of it.
+      '-c',
+      'wal_buffers=16MB',
     ],
     onLog: (m: unknown) => log(String(m).trimEnd()),
     onError: (m: unknown) => log(String(m).trimEnd()),
