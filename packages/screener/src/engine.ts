@@ -343,6 +343,12 @@ export class ScreenerEngine implements DetectorHost {
         }
       }
       if (st.day[s] !== clock.days) this.resetDay(s);
+      if (kind === 3 && st.hasTrades[s] !== 0) {
+        // the common case (most records): a top-of-book update of a symbol that trades
+        this.stats.quotes++;
+        this.updateBook(view, off, s);
+        continue;
+      }
       this.off = off;
       this.rel = rel;
       const ts = this.dayStartS + rel / 1e9;

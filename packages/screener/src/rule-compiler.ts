@@ -51,6 +51,23 @@ export interface CompiledRule {
   readonly cooldownS: number;
   /** Identity of the definition, to keep a rule's state across a reload that did not change it. */
   readonly fingerprint: string;
+  /**
+   * The generated source, for RuleSet to fuse all rules into one function: `fields` are the pure
+   * slot-state reads the rule uses (referenced as `$f<k>` in `cross` and `expr`), so that rules
+   * reading the same field share one read per evaluation.
+   */
+  readonly source: RuleSource;
+}
+
+export interface RuleSource {
+  readonly fields: readonly string[];
+  readonly cross: readonly string[];
+  readonly expr: string;
+}
+
+/** Replaces the `$f<k>` placeholders of a rule's source. */
+export function bindFields(code: string, name: (k: number) => string): string {
+  return code.replace(/\$f(\d+)/g, (_m, k: string) => name(Number(k)));
 }
 
 export type CompileResult = { ok: true; rule: CompiledRule } | { ok: false; error: RuleCompileError };
@@ -108,6 +125,14 @@ class Compiler {
   issues: RuleCompileIssue[] = [];
   /** Statements evaluating the cross nodes (all of them, every time: they keep state). */
   crossStmts: string[] = [];
+  /** Distinct field expressions (pure reads of the slot state), referenced as `$f<k>`. */
+  fields: string[] = [];
+
+  private ref(expr: string): string {
+    let k = this.fields.indexOf(expr);
+    if (k < 0) k = this.fields.push(expr) - 1;
+    return `$f${k}`;
+  }
 
   private field(f: FieldOperand, path: string): { expr: string; kind: Kind } | null {
     if (f.field === 'ema') {
@@ -119,13 +144,13 @@ class Compiler {
         });
         return null;
       }
-      return { expr: `(st.barCount[s] >= ${f.period} ? st.ema[${k}][s] : NaN)`, kind: 'price' };
+      return { expr: this.ref(`(st.barCount[s] >= ${f.period} ? st.ema[${k}][s] : NaN)`), kind: 'price' };
     }
     if (f.period !== undefined) {
       this.issues.push({ path: `${path}.period`, reason: `${f.field} takes no period (only ema does)` });
       return null;
     }
-    return { expr: FIELD_EXPR[f.field], kind: RULE_FIELDS[f.field] };
+    return { expr: this.ref(FIELD_EXPR[f.field]), kind: RULE_FIELDS[f.field] };
   }
 
   /** A value operand in the unit of `kind`: dollars become raw 1e-9 fixed point for price fields. */
@@ -206,13 +231,14 @@ class Compiler {
           });
           return null;
         }
-        return `(chg(st, s, ${num(c.window_min)}) ${c.cmp} ${num(c.pct)})`;
+        return `(${this.ref(`chg(st, s, ${num(c.window_min)})`)} ${c.cmp} ${num(c.pct)})`;
       }
     }
   }
 
   build(expr: string): RuleTest {
-    const body = `"use strict";\nreturn function rule(st, s, mem, base) {\n${this.crossStmts.join('\n')}\nreturn ${expr};\n};`;
+    const inline = (code: string) => bindFields(code, (k) => this.fields[k]!);
+    const body = `"use strict";\nreturn function rule(st, s, mem, base) {\n${inline(this.crossStmts.join('\n'))}\nreturn ${inline(expr)};\n};`;
     const factory = new Function('CUM', 'MIN', 'chg', body) as (
       cum: Float64Array,
       min: Float64Array,
@@ -220,6 +246,17 @@ class Compiler {
     ) => RuleTest;
     return factory(CUMULATIVE_SHARE, MINUTE_SHARE, changePct);
   }
+}
+
+/** Builds a function over the same free names as a rule (CUM, MIN, chg) from a generated body. */
+export function buildWithRuleScope<T>(body: string, ...names: string[]): (...args: unknown[]) => T {
+  const factory = new Function(
+    'CUM',
+    'MIN',
+    'chg',
+    `"use strict";\nreturn function (${names.join(', ')}) {\n${body}\n};`,
+  ) as (cum: Float64Array, min: Float64Array, chg: typeof changePct) => (...args: unknown[]) => T;
+  return factory(CUMULATIVE_SHARE, MINUTE_SHARE, changePct);
 }
 
 function zodPath(path: ReadonlyArray<PropertyKey>): string {
@@ -261,6 +298,7 @@ export function compileRule(input: unknown): CompileResult {
       sessionMask,
       cooldownS: def.cooldown_s,
       fingerprint: JSON.stringify(def),
+      source: { fields: compiler.fields, cross: compiler.crossStmts, expr: root },
     },
   };
 }

@@ -3,8 +3,29 @@
 // that evaluating every rule for a symbol touches a few adjacent cache lines, rules pre-split by
 // session, symbol scopes as per-slot masks. Immutable once built except for growth; a reload builds
 // a new set and carries over the memory of rules whose definition did not change.
-import type { CompiledRule, RuleTest } from './rule-compiler.ts';
+//
+// Evaluation is one generated function per session fusing that session's rules (in order): each
+// field a rule reads (price, rvol, rsi, ...) is read once per evaluation and shared by every rule,
+// the rule memory offsets and cooldowns are constants, and there is no per-rule indirect call
+// (one call site calling 50 different closures is megamorphic).
+import { bindFields, buildWithRuleScope, type CompiledRule, type RuleTest } from './rule-compiler.ts';
 import type { SlotState } from './slot-state.ts';
+
+type Fused = (
+  st: SlotState,
+  s: number,
+  mem: Float64Array,
+  base0: number,
+  masks: readonly (Uint8Array | null)[],
+  ts: number,
+  set: RuleSet,
+) => void;
+
+/**
+ * Generated evaluators by source: a reload that leaves a session's rules as they were (the usual
+ * case) keeps the function V8 has already optimized instead of warming up a new one.
+ */
+const FUSED_CACHE = new Map<string, Fused>();
 
 export class RuleSet {
   readonly tests: RuleTest[];
@@ -17,6 +38,7 @@ export class RuleSet {
   masks: (Uint8Array | null)[];
   /** Called with the rule index when a rule fires for the slot being evaluated. */
   onFire: (ruleIndex: number) => void = () => {};
+  private readonly fused: (Fused | null)[];
 
   constructor(
     readonly rules: readonly CompiledRule[],
@@ -37,6 +59,7 @@ export class RuleSet {
     this.bySession = [0, 1, 2, 3].map((code) =>
       Int32Array.from(rules.flatMap((r, i) => ((r.sessionMask & (1 << code)) !== 0 ? [i] : []))),
     );
+    this.fused = this.bySession.map((list) => (list.length > 0 ? this.fuse(list) : null));
     this.mem = new Float64Array(capacity * this.width);
     this.masks = scopes.map(() => null);
     this.fit(capacity, tickers);
@@ -84,8 +107,52 @@ export class RuleSet {
     });
   }
 
+  /** One function evaluating the listed rules in order (same semantics as `evaluateEach`). */
+  private fuse(list: Int32Array): Fused {
+    const shared = new Map<string, string>();
+    const reads: string[] = [];
+    const blocks: string[] = [];
+    for (const i of list) {
+      const r = this.rules[i]!;
+      const src = r.source;
+      const names = src.fields.map((f) => {
+        let v = shared.get(f);
+        if (v === undefined) {
+          v = `f${shared.size}`;
+          shared.set(f, v);
+          reads.push(`const ${v} = ${f};`);
+        }
+        return v;
+      });
+      const bind = (code: string) => bindFields(code, (k) => names[k]!);
+      const cd = this.cooldowns[i]!;
+      blocks.push(
+        `{ const mask = masks[${i}]; if (mask === null || mask[s] !== 0) {\n` +
+          `const base = base0 + ${this.offsets[i]!};\n` +
+          `${src.cross.map(bind).join('\n')}\n` +
+          `const was = mem[base];\n` +
+          `if (!(${bind(src.expr)})) { if (was !== 0) mem[base] = 0; }\n` +
+          `else if (was !== 1) { mem[base] = 1; if (!(ts - mem[base + 1] < ${cd} - 1e-6)) { mem[base + 1] = ts; set.onFire(${i}); } }\n` +
+          `} }`,
+      );
+    }
+    const body = `${reads.join('\n')}\n${blocks.join('\n')}`;
+    const hit = FUSED_CACHE.get(body);
+    if (hit) return hit;
+    const f = buildWithRuleScope<void>(body, 'st', 's', 'mem', 'base0', 'masks', 'ts', 'set') as Fused;
+    if (FUSED_CACHE.size >= 64) FUSED_CACHE.delete(FUSED_CACHE.keys().next().value!);
+    FUSED_CACHE.set(body, f);
+    return f;
+  }
+
   /** Evaluates the session's rules for slot `s`; edge-triggered with each rule's cooldown. */
   evaluate(st: SlotState, s: number, sess: number, ts: number): void {
+    const f = this.fused[sess];
+    if (f) f(st, s, this.mem, s * this.width, this.masks, ts, this);
+  }
+
+  /** The same as `evaluate`, rule by rule through each compiled test (reference implementation). */
+  evaluateEach(st: SlotState, s: number, sess: number, ts: number): void {
     const list = this.bySession[sess]!;
     const mem = this.mem;
     const tests = this.tests;

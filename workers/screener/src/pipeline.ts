@@ -1,5 +1,7 @@
 // Source batches -> the engine -> the alert sink. Owns the timing metrics (records, lag behind
-// ts_recv, tick-to-alert latency measured from the batch's arrival in the process) and the one-time
+// ts_recv, tick-to-alert latency: from the arrival of the batch's bytes in the process - the
+// caller's `arrivedAt`, taken before decoding, else the call to onBatch - to each alert being
+// handed to the sink) and the one-time
 // reference load: when the stream brings no ohlcv-1d history before its first session record, the
 // prior closes and average volumes of that day come from `loadReference` (daily_reference in
 // Postgres) before any session record is screened.
@@ -27,6 +29,8 @@ export class Pipeline {
   private arrival = 0;
   private referenceDone: boolean;
   private readonly metrics: ScreenerMetrics | undefined;
+  /** `alerts{type}` children, bound once per type (no label object hashed per alert). */
+  private readonly byType = new Map<string, { inc(): void }>();
 
   constructor(private readonly o: PipelineOptions) {
     this.metrics = o.metrics;
@@ -37,17 +41,22 @@ export class Pipeline {
       ...o.engine,
       onAlert: m
         ? (a: Alert) => {
+            const handed = performance.now();
             sink.push(a);
-            m.tickToAlert.observe((performance.now() - this.arrival) / 1000);
-            m.alerts.inc({ type: a.type });
+            m.tickToAlert.observe((handed - this.arrival) / 1000);
+            this.alertCounter(a.type).inc();
           }
         : (a: Alert) => sink.push(a),
     });
   }
 
-  /** One source batch; a promise only when the sink (or the reference load) makes the feed wait. */
-  onBatch(batch: SourceBatch): Promise<void> | undefined {
-    this.arrival = performance.now();
+  /**
+   * One source batch; a promise only when the sink (or the reference load) makes the feed wait.
+   * `arrivedAt` (performance.now() when the batch's bytes were received, before decoding) is where
+   * tick-to-alert starts; a caller that does not know it gets the time of this call.
+   */
+  onBatch(batch: SourceBatch, arrivedAt: number = performance.now()): Promise<void> | undefined {
+    this.arrival = arrivedAt;
     const engine = this.engine;
     const recs = batch.records;
     for (const [id, ticker] of batch.symbols) engine.mapSymbol(id, ticker);
@@ -58,6 +67,15 @@ export class Pipeline {
     }
     engine.processBatch(recs);
     return this.o.sink.afterBatch();
+  }
+
+  private alertCounter(type: string): { inc(): void } {
+    let c = this.byType.get(type);
+    if (!c) {
+      c = this.metrics!.alerts.labels({ type });
+      this.byType.set(type, c);
+    }
+    return c;
   }
 
   private async withReference(recs: RecordBatch, first: number): Promise<void> {

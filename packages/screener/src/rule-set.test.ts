@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { type CompiledRule, compileRule } from './rule-compiler.ts';
+import { RuleSet } from './rule-set.ts';
+import { SlotState } from './slot-state.ts';
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+function rule(k: number, condition: unknown, scope: unknown = { kind: 'all' }): CompiledRule {
+  const r = compileRule({
+    id: uuid(k + 1),
+    user_id: uuid(999),
+    name: `r${k}`,
+    scope,
+    cooldown_s: 60,
+    sessions: ['pre', 'regular'],
+    condition,
+  });
+  if (!r.ok) throw r.error;
+  return r.rule;
+}
+
+const conds: unknown[] = [
+  { op: 'compare', left: { field: 'change_pct' }, cmp: '>=', right: { value: 2 } },
+  {
+    op: 'and',
+    all: [
+      { op: 'cross', left: { field: 'price' }, direction: 'above', right: { field: 'vwap' } },
+      { op: 'compare', left: { field: 'rvol' }, cmp: '>', right: { value: 1 } },
+    ],
+  },
+  { op: 'not', cond: { op: 'compare', left: { field: 'spread_bps' }, cmp: '>', right: { value: 20 } } },
+  { op: 'cross', left: { field: 'price' }, direction: 'below', right: { value: 10 } },
+  {
+    op: 'or',
+    any: [
+      { op: 'compare', left: { field: 'price' }, cmp: '>', right: { value: '10.05' } },
+      { op: 'compare', left: { field: 'volume' }, cmp: '>', right: { value: 5000 } },
+    ],
+  },
+];
+
+describe('RuleSet fused evaluation', () => {
+  it('fires exactly as evaluating rule by rule (same memory, same firings, same order)', () => {
+    const st = new SlotState(8);
+    const tickers = ['AAA', 'BBB', 'CCC'];
+    for (const t of tickers) st.add(t);
+    const rules = conds.map((c, k) =>
+      rule(k, c, k === 4 ? { kind: 'symbols', symbols: ['BBB'] } : undefined),
+    );
+    const scopes = rules.map((_, k) => (k === 4 ? new Set(['BBB']) : null));
+    const fused = new RuleSet(rules, scopes, st.capacity, tickers);
+    const each = new RuleSet(rules, scopes, st.capacity, tickers);
+    const a: number[] = [];
+    const b: number[] = [];
+    fused.onFire = (i) => a.push(i);
+    each.onFire = (i) => b.push(i);
+    let seed = 11;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let step = 0; step < 2000; step++) {
+      const s = step % 3;
+      const px = (9.9 + rnd() * 0.3) * 1e9;
+      st.last[s] = px;
+      st.prevClose[s] = 10e9;
+      st.vwapPV[s] = st.vwapPV[s]! + px * 100;
+      st.vwapV[s] = st.vwapV[s]! + 100;
+      st.dayVolume[s] = st.dayVolume[s]! + Math.floor(rnd() * 200);
+      st.avgVolume[s] = 1e5;
+      st.curMin[s] = 330 + Math.floor(step / 30);
+      st.bid[s] = px - 1e7;
+      st.ask[s] = px + (rnd() < 0.2 ? 5e7 : 1e7);
+      const ts = 1_700_000_000 + step * 7;
+      fused.evaluate(st, s, 2, ts);
+      each.evaluateEach(st, s, 2, ts);
+    }
+    expect(a.length).toBeGreaterThan(10);
+    expect(a).toEqual(b);
+    expect(Array.from(fused.mem)).toEqual(Array.from(each.mem));
+  });
+});
