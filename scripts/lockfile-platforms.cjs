@@ -5,7 +5,7 @@
 // the lockfile and `npm ci` then refuses it ("Missing: @biomejs/cli-darwin-arm64 from lock file").
 // This adds those entries as npm writes them from a complete registry (version, os, cpu, libc;
 // no integrity), so `npm ci` validates; each machine still installs only its own platform's build.
-const fs = require('fs');
+const fs = require('node:fs');
 const lockPath = process.argv[2] ?? 'package-lock.json';
 const lock = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
 const pk = lock.packages;
@@ -37,7 +37,7 @@ const plat = (name) => {
   const libc = /musl/.test(n) ? 'musl' : /gnu/.test(n) && os === 'linux' ? 'glibc' : null;
   return { os, cpu, libc };
 };
-for (const [key, entry] of Object.entries(pk)) {
+for (const entry of Object.values(pk)) {
   const opt = entry.optionalDependencies;
   if (!opt) continue;
   for (const [dep, spec] of Object.entries(opt)) {
