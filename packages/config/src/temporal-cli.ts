@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { toolEnv } from './tool-env.ts';
 
 let scriptsDir: string | null | undefined;
 
@@ -35,7 +36,7 @@ export function findExecutable(name: string, override?: string): string | undefi
     if (!executable(override)) throw new Error(`${name}: ${override} is not an executable file`);
     return override;
   }
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const dirs = toolEnv().PATH.split(delimiter).filter(Boolean);
   const py = pythonScriptsDir();
   if (py) dirs.push(py);
   for (const d of dirs) {

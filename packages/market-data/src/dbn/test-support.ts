@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch } from '@tradeassist/core/dbn-layout';
+import { oracleEnv } from './oracle-env.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../../../..');
@@ -54,7 +55,7 @@ let python: string | null = null;
 /** A python3 that can import databento_dbn; throws a clear error if there is none. */
 export function findPython(): string {
   if (python) return python;
-  const candidates = [process.env.PYTHON, 'python3', 'python', '/usr/bin/python3', '/usr/local/bin/python3'];
+  const candidates = [oracleEnv().python, 'python3', 'python', '/usr/bin/python3', '/usr/local/bin/python3'];
   const tried: string[] = [];
   for (const c of candidates) {
     if (!c) continue;
@@ -107,7 +108,8 @@ export function sortedMappings(m: Record<string, unknown> | null): Record<string
 
 /** The official `dbn` CLI, when installed (cargo install dbn-cli). */
 export function findDbnCli(): string | null {
-  for (const c of [process.env.DBN_CLI, 'dbn', path.join(process.env.HOME ?? '', '.cargo/bin/dbn')]) {
+  const { dbnCli, home } = oracleEnv();
+  for (const c of [dbnCli, 'dbn', home ? path.join(home, '.cargo/bin/dbn') : undefined]) {
     if (!c) continue;
     const r = spawnSync(c, ['--version'], { encoding: 'utf8' });
     if (r.status === 0 && /dbn/i.test(r.stdout)) return c;
