@@ -120,7 +120,7 @@ describe('compiled rules read the slot state', () => {
     );
     if (!r.ok) throw r.error;
     const st = state();
-    const mem = new Float64Array(4 * r.rule.memWidth);
+    const mem = new Int8Array(4 * r.rule.memWidth);
     st.last[0] = 100.5e9;
     st.prevClose[0] = 100e9; // +0.5%
     st.dayVolume[0] = 999;
@@ -148,9 +148,9 @@ describe('compiled rules read the slot state', () => {
       }),
     );
     if (!r.ok) throw r.error;
-    expect(r.rule.memWidth).toBe(3);
+    expect(r.rule.memWidth).toBe(2); // last truth, one cross side
     const st = state();
-    const mem = new Float64Array(4 * 3);
+    const mem = new Int8Array(4 * 2);
     st.vwapPV[0] = 100e9 * 10;
     st.vwapV[0] = 10; // vwap 100
     const at = (price: number, volume = 1) => {
@@ -171,7 +171,7 @@ describe('compiled rules read the slot state', () => {
     const r = compileRule(withCond({ op: 'change', window_min: 5, cmp: '<=', pct: -3 }));
     if (!r.ok) throw r.error;
     const st = state();
-    const mem = new Float64Array(8);
+    const mem = new Int8Array(8);
     st.firstMin[0] = 350;
     st.curMin[0] = 356;
     st.setMinute(0, 351, 50e9, 0); // close 5 minutes before minute 356

@@ -39,8 +39,12 @@ export class RuleCompileError extends Error {
   }
 }
 
-/** `mem[base]` = last truth, `mem[base + 1]` = last alert ts, `mem[base + 2 + k]` = cross k's side. */
-export type RuleTest = (st: SlotState, s: number, mem: Float64Array, base: number) => boolean;
+/**
+ * `mem[base]` = last truth (0/1), `mem[base + 1 + k]` = cross k's side (-1/0/1): bytes, so that
+ * evaluating every rule of a symbol touches one or two cache lines. (The last alert time of each
+ * rule, read only when a rule turns true, lives apart in RuleSet.fired.)
+ */
+export type RuleTest = (st: SlotState, s: number, mem: Int8Array, base: number) => boolean;
 
 export interface CompiledRule {
   readonly def: RuleDefinition;
@@ -218,7 +222,7 @@ class Compiler {
         const k = this.crossStmts.length;
         const fired = c.direction === 'above' ? 'p === -1 && side === 1' : 'p === 1 && side === -1';
         this.crossStmts.push(
-          `let x${k} = false; { const d = ${l.expr} - ${r}; if (d === d) { const i = base + ${2 + k}; ` +
+          `let x${k} = false; { const d = ${l.expr} - ${r}; if (d === d) { const i = base + ${1 + k}; ` +
             `const p = mem[i]; const side = d > 0 ? 1 : d < 0 ? -1 : p; mem[i] = side; x${k} = ${fired}; } }`,
         );
         return `x${k}`;
@@ -294,7 +298,7 @@ export function compileRule(input: unknown): CompileResult {
     rule: {
       def,
       test: compiler.build(root),
-      memWidth: 2 + compiler.crossStmts.length,
+      memWidth: 1 + compiler.crossStmts.length,
       sessionMask,
       cooldownS: def.cooldown_s,
       fingerprint: JSON.stringify(def),

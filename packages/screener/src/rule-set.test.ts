@@ -78,5 +78,6 @@ describe('RuleSet fused evaluation', () => {
     expect(a.length).toBeGreaterThan(10);
     expect(a).toEqual(b);
     expect(Array.from(fused.mem)).toEqual(Array.from(each.mem));
+    expect(Array.from(fused.fired)).toEqual(Array.from(each.fired));
   });
 });
