@@ -155,7 +155,18 @@ export class RuleSet {
     const body = `${reads.join('\n')}\n${blocks.join('\n')}`;
     const hit = FUSED_CACHE.get(body);
     if (hit) return hit;
-    const f = buildWithRuleScope<void>(body, 'st', 's', 'mem', 'base0', 'fired', 'fbase', 'masks', 'ts', 'set') as Fused;
+    const f = buildWithRuleScope<void>(
+      body,
+      'st',
+      's',
+      'mem',
+      'base0',
+      'fired',
+      'fbase',
+      'masks',
+      'ts',
+      'set',
+    ) as Fused;
     if (FUSED_CACHE.size >= 64) FUSED_CACHE.delete(FUSED_CACHE.keys().next().value!);
     FUSED_CACHE.set(body, f);
     return f;
