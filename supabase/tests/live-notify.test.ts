@@ -50,6 +50,16 @@ function insertAlert(
   );
 }
 
+/** The ids a notification names, expanded (ranges are small in these tests). */
+function idsOf(raw: string): string[] {
+  const out: string[] = [];
+  for (const n of parseAlertNotifications(raw)) {
+    if (n.kind !== 'ids') throw new Error(`expected id ranges, got ${raw}`);
+    for (const [lo, hi] of n.ranges) for (let i = BigInt(lo); i <= BigInt(hi); i++) out.push(String(i));
+  }
+  return out;
+}
+
 describe('alerts_live', () => {
   it('announces a committed alert with the whole alert in the payload (an array of one)', async () => {
     const l = await listenOn('alerts_live');
@@ -118,10 +128,10 @@ describe('alerts_live', () => {
       ['batch:2', USER_A, rule!.id],
     ]);
   });
-  it('splits a large insert into notifications under 8000 bytes: every alert exactly once', async () => {
+  it('splits a 100-row insert into notifications under 8000 bytes: every alert exactly once', async () => {
     const l = await listenOn('alerts_live');
-    const keys = Array.from({ length: 300 }, (_, i) => `split:${i}`);
-    const huge = 150;
+    const keys = Array.from({ length: 100 }, (_, i) => `split:${i}`); // the whole-alert form's limit
+    const huge = 50;
     const ids = (
       await db.sql<{ id: string }[]>`
       insert into public.alerts (symbol, type, ts_event, price, session, score, details, dedupe_key)
@@ -149,6 +159,52 @@ describe('alerts_live', () => {
     // ~60 bytes of payload per alert here: a few notifications, not one per row.
     expect(notifications).toBeGreaterThan(1);
     expect(notifications).toBeLessThan(30);
+  });
+
+  it('announces a statement of more than 100 rows by id ranges: one range for consecutive ids', async () => {
+    const [rule] = await db.sql<{ id: string }[]>`
+      insert into public.rules (user_id, name, definition) values (${USER_A}, 'many gappers', '{}') returning id`;
+    const l = await listenOn('alerts_live');
+    const keys = Array.from({ length: 101 }, (_, i) => `many:${i}`);
+    const rows = await db.sql<{ id: string }[]>`
+      insert into public.alerts (user_id, rule_id, symbol, type, ts_event, price, session, score, dedupe_key)
+      select null, case when o = 1 then ${rule!.id}::uuid end, 'AMD', case when o = 1 then 'rule' else 'halt' end,
+             o, 10, 'regular', 1, k
+      from unnest(${keys}::text[]) with ordinality as x(k, o) order by o
+      returning id::text`;
+    const raw = await l.next();
+    const sorted = rows.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
+    expect(JSON.parse(raw)).toEqual({ ids: `${sorted[0]}-${sorted[100]}` });
+    expect(idsOf(raw)).toEqual(sorted);
+  });
+
+  it('names the ids of interleaved inserts exactly (gaps taken by another statement), in notifications under 8000 bytes', async () => {
+    // Every other id: the statement's 1,000 ids are 1,000 separate ranges, as when concurrent inserts
+    // interleave, which takes several notifications of at most 150 ranges each.
+    const l = await listenOn('alerts_live');
+    const [{ last }] = await db.sql<{ last: string }[]>`
+      select setval('public.alerts_id_seq', nextval('public.alerts_id_seq') + 10)::text as last`;
+    const keys = Array.from({ length: 1000 }, (_, i) => `gap:${i}`);
+    const ids = (
+      await db.sql<{ id: string }[]>`
+      insert into public.alerts (id, symbol, type, ts_event, price, session, score, dedupe_key)
+      overriding system value
+      select ${last}::bigint + 2 * o, 'AMD', 'halt', 1, 10.5, 'regular', 1, k
+      from unnest(${keys}::text[]) with ordinality as x(k, o)
+      returning id::text`
+    ).map((r) => r.id);
+    // Identity inserts after this one must not run into the ids taken by hand.
+    await db.sql`select setval('public.alerts_id_seq', (select max(id) from public.alerts))`;
+    const got: string[] = [];
+    let notifications = 0;
+    while (got.length < ids.length) {
+      const raw = await l.next();
+      notifications++;
+      expect(Buffer.byteLength(raw)).toBeLessThan(8000);
+      got.push(...idsOf(raw));
+    }
+    expect(got).toEqual(ids); // each once, in id order
+    expect(notifications).toBe(Math.ceil(1000 / 150));
   });
 });
 

@@ -1,6 +1,7 @@
 // The live alert as it travels to the dashboard: the Supabase Realtime broadcast and the SSE event
-// data carry one alert each; the `alerts_live` NOTIFY payload written by the alerts trigger carries
-// a JSON array of them (one notification per insert statement and ~7000 bytes) or `{"id": ...}`.
+// data carry one alert each. The `alerts_live` NOTIFY payload written by the alerts trigger carries
+// only the ids of an insert statement's rows, as ranges: `{"ids":"41-87,90"}` (the SSE relay reads
+// the rows); whole alerts, arrays of them and `{"id": ...}` are still understood.
 // Pure (zod only), so the browser bundle can import it: `@tradeassist/db/live-alert`.
 import { alertSchema } from '@tradeassist/core/alert';
 import { z } from 'zod';
@@ -18,9 +19,18 @@ export type LiveAlert = z.infer<typeof liveAlertSchema>;
 /** Rows too large for NOTIFY's 8000-byte limit arrive as `{"id":"..."}`: read them from the table. */
 const idOnlySchema = z.object({ id: z.string().regex(/^\d{1,19}$/) }).strict();
 
+/** `{"ids":"41-87,90"}`: inclusive id ranges (a single id stands for itself). */
+const ID_RANGES = /^\d{1,19}(-\d{1,19})?(,\d{1,19}(-\d{1,19})?)*$/;
+const idRangesSchema = z
+  .object({ ids: z.string().regex(ID_RANGES, 'expected id ranges like 41-87,90') })
+  .strict();
+
+export type IdRange = readonly [lo: string, hi: string];
+
 export type AlertNotification =
   | { kind: 'alert'; alert: LiveAlert }
   | { kind: 'id'; id: string }
+  | { kind: 'ids'; ranges: IdRange[] }
   | { kind: 'invalid'; reason: string };
 
 /** Parses one alert payload (broadcast, SSE event data): a JSON string or an already parsed object. */
@@ -54,6 +64,18 @@ function parseJson(payload: unknown): { ok: true; value: unknown } | { ok: false
 }
 
 function parseOne(value: unknown): AlertNotification {
+  const ranges = idRangesSchema.safeParse(value);
+  if (ranges.success) {
+    const out: IdRange[] = [];
+    for (const part of ranges.data.ids.split(',')) {
+      const dash = part.indexOf('-');
+      const lo = dash < 0 ? part : part.slice(0, dash);
+      const hi = dash < 0 ? part : part.slice(dash + 1);
+      if (compareIds(lo, hi) > 0) return { kind: 'invalid', reason: `ids: range ${part} runs backwards` };
+      out.push([lo, hi]);
+    }
+    return { kind: 'ids', ranges: out };
+  }
   const id = idOnlySchema.safeParse(value);
   if (id.success) return { kind: 'id', id: id.data.id };
   const full = liveAlertSchema.safeParse(value);

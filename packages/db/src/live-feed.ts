@@ -11,12 +11,17 @@
 // connected, but one resuming across exactly that moment does not get it from the back-fill.
 // When the LISTEN connection itself drops, the feed back-fills from the last id it saw and every
 // subscriber drops ids it already sent.
+// Notifications name the ids of each insert statement (ranges); the rows are read with one query per
+// notification, one notification after another so alerts go out in the order they were announced.
+// A read that fails is retried (the stream waits rather than skipping alerts). While nobody is
+// subscribed nothing is read: the feed only moves its last id on.
 import type { Logger } from 'pino';
 import { createDb, type Db } from './client.ts';
 import { type Listener, type ListenerState, listen } from './listen.ts';
 import {
   ALERTS_CHANNEL,
   compareIds,
+  type IdRange,
   isVisibleTo,
   type LiveAlert,
   liveAlertSchema,
@@ -76,6 +81,31 @@ export function createAlertFeed(opts: {
     for (const s of subs) s.offer(a);
   };
 
+  // Announced ids are read in notification order, one query at a time.
+  let reads = Promise.resolve();
+  const announce = (ranges: IdRange[]) => {
+    reads = reads.then(async () => {
+      if (subs.size === 0) {
+        // Nobody to send to: remember how far the stream got (for a reconnect back-fill) and read nothing.
+        for (const [, hi] of ranges) if (lastId === null || compareIds(hi, lastId) > 0) lastId = hi;
+        return;
+      }
+      for (let delay = 100; !closed; delay = Math.min(delay * 2, 2_000)) {
+        try {
+          for (const a of await fetchAlertsInRanges(sql, ranges)) dispatch(a);
+          return;
+        } catch (e) {
+          renewAfter(e);
+          log.warn(
+            { err: { message: (e as Error).message }, ranges: ranges.length, retryMs: delay },
+            'cannot read announced alerts yet',
+          );
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    });
+  };
+
   let backfills = Promise.resolve();
   const backfillUntilDone = async (from: string) => {
     let cursor = from;
@@ -106,16 +136,11 @@ export function createAlertFeed(opts: {
     logger: log,
     ...(opts.retryMaxMs ? { retryMaxMs: opts.retryMaxMs } : {}),
     onNotify: (_channel, payload) => {
-      // One notification carries the alerts of one insert statement (up to ~7000 bytes of them).
       for (const n of parseAlertNotifications(payload)) {
-        if (n.kind === 'alert') dispatch(n.alert);
-        else if (n.kind === 'id') {
-          fetchAlertById(sql, n.id)
-            .then((a) => a && dispatch(a))
-            .catch((e) =>
-              log.error({ err: { message: (e as Error).message }, id: n.id }, 'cannot read notified alert'),
-            );
-        } else log.error({ reason: n.reason }, 'invalid alerts_live payload');
+        if (n.kind === 'ids') announce(n.ranges);
+        else if (n.kind === 'id') announce([[n.id, n.id]]);
+        else if (n.kind === 'alert') reads = reads.then(() => dispatch(n.alert));
+        else log.error({ reason: n.reason }, 'invalid alerts_live payload');
       }
     },
     onReconnect: () => {
@@ -240,10 +265,17 @@ export async function fetchAlertsAfter(
   return rows.map(toLiveAlert);
 }
 
-export async function fetchAlertById(sql: Db, id: string): Promise<LiveAlert | undefined> {
-  const q = sql.unsafe(`select ${COLUMNS} from public.alerts where id = $1::bigint`, [id]);
-  const rows = await withTimeout(q, QUERY_TIMEOUT_MS, `alert ${id}`, () => q.cancel());
-  return rows[0] ? toLiveAlert(rows[0]) : undefined;
+/** The alerts whose ids fall in the (inclusive) ranges, oldest first. */
+export async function fetchAlertsInRanges(sql: Db, ranges: readonly IdRange[]): Promise<LiveAlert[]> {
+  const q = sql.unsafe(
+    `select ${COLUMNS} from unnest($1::bigint[], $2::bigint[]) as r (lo, hi)
+     join public.alerts on id between r.lo and r.hi order by id`,
+    [ranges.map((r) => r[0]), ranges.map((r) => r[1])] as never,
+  );
+  const rows = await withTimeout(q, QUERY_TIMEOUT_MS, `alerts in ${ranges.length} id ranges`, () =>
+    q.cancel(),
+  );
+  return rows.map(toLiveAlert);
 }
 
 function toLiveAlert(row: unknown): LiveAlert {

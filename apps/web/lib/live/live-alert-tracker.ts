@@ -29,6 +29,8 @@ export class LiveAlertTracker {
   accept(payload: unknown): TrackResult {
     const n = parseAlertNotification(payload);
     if (n.kind === 'invalid') return n;
+    // Id ranges are the database's announcement to the server relay, never an event for a browser.
+    if (n.kind === 'ids') return { kind: 'invalid', reason: 'id ranges are not a browser event' };
     if (n.kind === 'id')
       return this.seen.has(n.id) ? { kind: 'duplicate', id: n.id } : { kind: 'fetch', id: n.id };
     const { alert } = n;
