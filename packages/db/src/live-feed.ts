@@ -55,6 +55,7 @@ const PAGE = 500;
 /** postgres.js can wait forever on a connection that never completes (a server starting up). */
 const QUERY_TIMEOUT_MS = 10_000;
 const RECENT_IDS = 10_000;
+const DISPATCH_SLICE = 250;
 
 export function createAlertFeed(opts: {
   url: string;
@@ -92,7 +93,14 @@ export function createAlertFeed(opts: {
       }
       for (let delay = 100; !closed; delay = Math.min(delay * 2, 2_000)) {
         try {
-          for (const a of await fetchAlertsInRanges(sql, ranges)) dispatch(a);
+          const rows = await fetchAlertsInRanges(sql, ranges);
+          // A statement can hold thousands of alerts: hand them out a few hundred at a time, letting
+          // I/O run in between, so each client's stream drains as it goes instead of queueing them
+          // all at once (a client with 5,000 unsent events is cut off as too slow).
+          for (let i = 0; i < rows.length; i++) {
+            dispatch(rows[i]!);
+            if (i % DISPATCH_SLICE === DISPATCH_SLICE - 1) await new Promise((r) => setImmediate(r));
+          }
           return;
         } catch (e) {
           renewAfter(e);
