@@ -27,4 +27,11 @@ begin
     from (values ('SPY', 0), ('QQQ', 1), ('NVDA', 2), ('AAPL', 3), ('TSLA', 4)) as s (symbol, position)
     on conflict do nothing;
   end if;
+
+  -- The dev phone's number (/dev-phone talks to the assistant through the signed webhook path),
+  -- verified and opted in; only while the profile has no phone, so a number the trader set stays.
+  update public.profiles
+  set phone = '+15555550100', phone_verified = true, sms_opt_in = 'opted_in', sms_opt_in_changed_at = now()
+  where id = v_user and phone is null
+    and not exists (select 1 from public.profiles p where p.phone = '+15555550100');
 end $$;

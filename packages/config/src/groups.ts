@@ -107,6 +107,29 @@ export const twilio = (ctx: EnvContext, needed: readonly TwilioName[]) => {
   };
 };
 
+/**
+ * The fixed token the local dev phone signs its webhook requests with (as Twilio signs with the
+ * account's auth token), so /dev-phone goes through the same signature check as real Twilio. Not a
+ * secret: it only applies in the local profile (loopback only) while no TWILIO_ variable is set.
+ */
+export const LOCAL_DEV_TWILIO_AUTH_TOKEN = '0'.repeat(32);
+
+/** The web app's webhook token: TWILIO_AUTH_TOKEN, or locally without Twilio the dev phone's one. */
+export const twilioWebhookToken = (ctx: EnvContext) => {
+  const base = twilio(ctx, [
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_PUBLIC_URL',
+  ]).TWILIO_AUTH_TOKEN;
+  const devPhone = ctx.profile === 'local' && !Object.keys(TWILIO).some((n) => ctx.has(n));
+  return {
+    // Typed like the cloud field (optional): callers still handle "no token" explicitly.
+    TWILIO_AUTH_TOKEN: devPhone
+      ? (twilioAuthToken().default(LOCAL_DEV_TWILIO_AUTH_TOKEN) as unknown as typeof base)
+      : base,
+  };
+};
+
 export const anthropic = (ctx: EnvContext) => ({
   ANTHROPIC_API_KEY: opt(
     ctx.requireWhen('ANTHROPIC_API_KEY', ctx.profile === 'cloud', 'cloud profile parses SMS with Claude'),

@@ -1,6 +1,7 @@
 export { EnvError, type EnvIssue, formatEnvIssues } from './env-error.ts';
 export type { DatabentoSchema, Shard } from './fields.ts';
 export { DATABENTO_SCHEMAS, LOG_LEVELS } from './fields.ts';
+export { LOCAL_DEV_TWILIO_AUTH_TOKEN } from './groups.ts';
 export { launcherEnv } from './launcher-env.ts';
 export {
   type Env,

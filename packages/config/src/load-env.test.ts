@@ -105,6 +105,8 @@ describe('profiles', () => {
       'TWILIO_ACCOUNT_SID',
       'TWILIO_AUTH_TOKEN',
       'TWILIO_MESSAGING_SERVICE_SID',
+      // where Twilio posts delivery receipts (the outbox's status callbacks)
+      'TWILIO_PUBLIC_URL',
       'ANTHROPIC_API_KEY',
     ]);
   });
@@ -119,6 +121,7 @@ describe('profiles', () => {
       TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
       TWILIO_AUTH_TOKEN: 'f'.repeat(32),
       TWILIO_MESSAGING_SERVICE_SID: `MG${'a'.repeat(32)}`,
+      TWILIO_PUBLIC_URL: 'https://tradeassist.example.com',
       ANTHROPIC_API_KEY: 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz',
     });
     expect(env.profile).toBe('cloud');

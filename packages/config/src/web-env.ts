@@ -1,14 +1,30 @@
 // The Next.js dashboard and its route handlers (Twilio webhook, live feed, health).
 import { z } from 'zod';
 import { httpUrl, opt, port, secret } from './fields.ts';
-import { anthropic, database, defineEnv, logging, supabase, temporal, twilio, vapid } from './groups.ts';
+import {
+  anthropic,
+  database,
+  defineEnv,
+  logging,
+  supabase,
+  temporal,
+  twilio,
+  twilioWebhookToken,
+  vapid,
+} from './groups.ts';
 
 export const webEnv = defineEnv('web app', (ctx) => ({
   ...logging(),
   ...database(ctx, 5),
   ...supabase(ctx, { anon: true, serviceRole: true }),
   ...temporal(ctx),
-  ...twilio(ctx, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_PUBLIC_URL']),
+  ...twilio(ctx, [
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_MESSAGING_SERVICE_SID',
+    'TWILIO_PUBLIC_URL',
+  ]),
+  ...twilioWebhookToken(ctx),
   ...vapid(ctx, false),
   ANTHROPIC_MODEL: anthropic(ctx).ANTHROPIC_MODEL,
   PORT: port().default(3000),

@@ -1,4 +1,6 @@
 // The Temporal worker: workflows and their activities (database, SMS, Claude, web push).
+import { z } from 'zod';
+import { int } from './fields.ts';
 import {
   anthropic,
   database,
@@ -19,7 +21,22 @@ export const workflowWorkerEnv = defineEnv('workflow worker', (ctx) => ({
   ...supabase(ctx, { anon: false, serviceRole: false }),
   ...temporal(ctx),
   ...healthServer(ctx, WORKFLOW_WORKER_HEALTH_PORT),
-  ...twilio(ctx, ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID']),
+  ...twilio(ctx, [
+    'TWILIO_ACCOUNT_SID',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_MESSAGING_SERVICE_SID',
+    'TWILIO_PUBLIC_URL',
+  ]),
   ...anthropic(ctx),
   ...vapid(ctx, true),
+  // production: run the prebuilt workflow bundle (npm run build -w @tradeassist/workflows), and
+  // refuse to start without it; otherwise bundle workflows from source at start-up.
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { error: 'expected development, test or production' })
+    .default('development'),
+  // The alert dispatcher (LISTEN + cursor -> alertNotification). Safe on every replica (one workflow
+  // per alert either way); `off` spares the extra scans on all but one.
+  ALERT_DISPATCHER: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+  ALERT_SMS_LIMIT_PER_10_MIN: int(1, 100, 'a number of SMS').default(6),
+  ALERT_DIGEST_WINDOW_SECONDS: int(5, 600, 'a number of seconds').default(60),
 }));

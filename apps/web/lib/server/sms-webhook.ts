@@ -1,0 +1,42 @@
+// What the Twilio webhook routes need from this process: the signature settings from the env, the
+// database, the logger and the Temporal hand-off. The handlers themselves live in
+// @tradeassist/messaging/twilio (webhook-handlers.ts), shared with the tests and the benchmark.
+import { Client } from '@temporalio/client';
+import type { InboundHandlerDeps, StatusHandlerDeps, WebhookAuth } from '@tradeassist/messaging/twilio';
+import { after } from 'next/server';
+import { db } from './db.ts';
+import { getEnv } from './env.ts';
+import { log } from './log.ts';
+import { HANDOFF_WAIT_MS, signalConversation } from './sms-handoff.ts';
+import { temporalConnection } from './temporal.ts';
+
+/** Null when no token is configured (the cloud env requires one; the local one has the dev token). */
+export function webhookAuth(): WebhookAuth | null {
+  const env = getEnv();
+  if (!env.TWILIO_AUTH_TOKEN) return null;
+  return {
+    authToken: env.TWILIO_AUTH_TOKEN,
+    publicUrl: env.TWILIO_PUBLIC_URL,
+    accountSid: env.TWILIO_ACCOUNT_SID,
+  };
+}
+
+export function inboundDeps(auth: WebhookAuth): InboundHandlerDeps {
+  const env = getEnv();
+  return {
+    auth,
+    sql: db(),
+    logger: log().child({ route: 'twilio-sms' }),
+    handoffWaitMs: HANDOFF_WAIT_MS,
+    defer: (work) => after(work),
+    handoff: async (h) => {
+      const connection = await temporalConnection();
+      const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+      await signalConversation(client, env.TEMPORAL_TASK_QUEUE, h);
+    },
+  };
+}
+
+export function statusDeps(auth: WebhookAuth): StatusHandlerDeps {
+  return { auth, sql: db() };
+}
