@@ -60,6 +60,34 @@ export interface TradeLifecycleInput {
   userId: string;
   /** Where the trade was opened. */
   source: 'sms' | 'dashboard';
+  /** State carried across continueAsNew (absent on the first run); owned by the trade workflow. */
+  carried?: TradeLifecycleCarried;
+}
+
+/** What a trade workflow keeps across continueAsNew (everything else it re-reads from the trade row). */
+export interface TradeLifecycleCarried {
+  /** Exits so far (partial), decimal strings: the P&L is computed from them at the full exit. */
+  exits: { quantity: string; price: string }[];
+  /** The current stop and target (the trades row's risk-basis stop is re-read). */
+  stop: string | null;
+  target: string | null;
+  /** price_triggers ids already acted on (a re-delivered or re-found cross is handled once). */
+  handledTriggerIds: string[];
+  /** The most recent tradeUpdate request ids (a re-delivered update applies once). */
+  appliedRequestIds: string[];
+  pendingQuestion: TradeQuestion | null;
+  noStopFollowupSent: boolean;
+  /** The last session date (YYYY-MM-DD) the "hold overnight or exit?" question went out for. */
+  lastCloseFollowupDate: string | null;
+}
+
+export interface TradeQuestion {
+  questionId: string;
+  kind: 'trigger_cross' | 'hold_overnight' | 'journal_note';
+  text: string;
+  expiresAt: string;
+  /** The cross asked about (kind 'trigger_cross'). */
+  trigger?: { triggerId: string; kind: 'stop' | 'target' | 'custom'; level: string; price: string };
 }
 
 export interface AlertNotificationInput {

@@ -6,9 +6,21 @@
 //
 // Writes are queued and retried with back-off while the database is away; they never block the feed.
 // A fire still unrecorded at shutdown stays active in the table and fires again on the next run.
+//
+// After the commit, the trade's workflow is told (`triggerCrossed`, createTemporalTradeSignal):
+// best effort, retried in the background, never holding up the next write. A signal that never
+// arrives (Temporal away, the process killed) loses nothing: the trade workflow reads its fired
+// triggers on a slow timer and acts on those it has not seen.
+import { Connection, Client as TemporalClient, WorkflowNotFoundError } from '@temporalio/client';
+import type { TemporalConnectionOptions } from '@tradeassist/config/temporal-connection';
 import type { Db } from '@tradeassist/db';
 import type { Logger } from '@tradeassist/runtime/logger';
 import type { TriggerEvent } from '@tradeassist/screener';
+import {
+  type TriggerCrossedSignal,
+  tradeWorkflowId,
+  triggerCrossedSignal,
+} from '@tradeassist/workflows/client';
 
 export interface FiredTrigger {
   id: string;
@@ -29,6 +41,7 @@ export class TriggerRecorder {
   private closed = false;
   private retryMs = 100;
   private wake: (() => void) | undefined;
+  private readonly signalling = new Set<Promise<void>>();
 
   constructor(
     private readonly sql: Db,
@@ -59,9 +72,11 @@ export class TriggerRecorder {
             { trigger_id: e.id, symbol: e.symbol, level: e.level, price: e.price },
             'price trigger fired',
           );
-          await this.signalWorkflow(fired, e).catch((err) =>
-            this.logger.error({ err, trigger_id: e.id }, 'trade workflow signal failed'),
-          );
+          // Not awaited: the signal retries on its own time and must not hold up the next write.
+          const p = this.signalWorkflow(fired, e)
+            .catch((err) => this.logger.error({ err, trigger_id: e.id }, 'trade workflow signal failed'))
+            .finally(() => this.signalling.delete(p));
+          this.signalling.add(p);
         } else
           this.logger.info({ trigger_id: e.id }, 'price trigger already fired or inactive: nothing written');
       } catch (err) {
@@ -112,9 +127,13 @@ export class TriggerRecorder {
 
   /** Waits for the queued writes up to the deadline; what is left is logged (it fires again next run). */
   async close(deadlineMs: number): Promise<void> {
-    if (this.running) {
+    if (this.running || this.signalling.size > 0) {
       let t: NodeJS.Timeout | undefined;
-      await Promise.race([this.running, new Promise((r) => (t = setTimeout(r, deadlineMs)))]);
+      const work = (async () => {
+        await this.running;
+        await Promise.all([...this.signalling]);
+      })();
+      await Promise.race([work, new Promise((r) => (t = setTimeout(r, deadlineMs)))]);
       clearTimeout(t);
     }
     this.closed = true;
@@ -133,4 +152,109 @@ export function nsToIso(ns: string): string {
   const ms = Number(big / 1_000_000n);
   const micros = Number((big / 1_000n) % 1_000n);
   return new Date(ms).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
+}
+
+export interface TemporalTradeSignalOptions {
+  /** From temporalConnectionOptions(env) (packages/config). */
+  temporal: TemporalConnectionOptions;
+  logger: Logger;
+  /** Attempts per signal (the first included); back-off doubles from `firstRetryMs`. */
+  attempts?: number;
+  firstRetryMs?: number;
+  /** Per connection attempt. */
+  connectTimeoutMs?: number;
+}
+
+export interface TemporalTradeSignal {
+  signal: TradeWorkflowSignal;
+  close(): Promise<void>;
+}
+
+/**
+ * Signals `triggerCrossed` to `trade-<trade_id>` through the Temporal client. Connects lazily (the
+ * screener starts and screens without Temporal) and reconnects after a failure; each signal is
+ * retried with back-off, then given up with an error log (the workflow's own check still finds
+ * the fired trigger). A trade whose workflow is gone is not retried.
+ */
+export function createTemporalTradeSignal(opts: TemporalTradeSignalOptions): TemporalTradeSignal {
+  const attempts = opts.attempts ?? 6;
+  const firstRetryMs = opts.firstRetryMs ?? 500;
+  let client: Promise<TemporalClient> | undefined;
+  let connection: Connection | undefined;
+  let closed = false;
+  const sleepers = new Set<() => void>();
+
+  const connect = (): Promise<TemporalClient> => {
+    client ??= (async () => {
+      const { namespace, ...options } = opts.temporal;
+      const c = await Connection.connect({ ...options, connectTimeout: opts.connectTimeoutMs ?? 5_000 });
+      connection = c;
+      return new TemporalClient({ connection: c, namespace });
+    })().catch((err: unknown) => {
+      client = undefined;
+      throw err;
+    });
+    return client;
+  };
+
+  async function signal(trigger: FiredTrigger, e: TriggerEvent): Promise<void> {
+    if (trigger.trade_id === null) return; // a custom level: no trade workflow to tell
+    const kind = trigger.kind === 'stop' || trigger.kind === 'target' ? trigger.kind : 'custom';
+    const payload: TriggerCrossedSignal = {
+      triggerId: trigger.id,
+      kind,
+      level: e.level,
+      price: e.price,
+      tsEvent: e.ts_event,
+    };
+    const workflowId = tradeWorkflowId(trigger.trade_id);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const c = await connect();
+        await c.workflow.getHandle(workflowId).signal(triggerCrossedSignal, payload);
+        opts.logger.info({ trigger_id: trigger.id, workflow_id: workflowId }, 'trade workflow signalled');
+        return;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) {
+          opts.logger.warn(
+            { trigger_id: trigger.id, workflow_id: workflowId },
+            'no running trade workflow to signal',
+          );
+          return;
+        }
+        if (closed || attempt >= attempts) {
+          opts.logger.error(
+            { err, trigger_id: trigger.id, workflow_id: workflowId, attempts: attempt },
+            'trade workflow not signalled; its fired-trigger check will find the cross',
+          );
+          return;
+        }
+        const delay = firstRetryMs * 2 ** (attempt - 1);
+        opts.logger.warn(
+          { err: (err as Error).message, trigger_id: trigger.id, retry_ms: delay },
+          'signal failed; retrying',
+        );
+        // Unref'd and cut short by close(): a retry never holds the process up at shutdown.
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(t);
+            sleepers.delete(wake);
+            resolve();
+          };
+          const t = setTimeout(wake, delay);
+          t.unref();
+          sleepers.add(wake);
+        });
+      }
+    }
+  }
+
+  return {
+    signal,
+    async close() {
+      closed = true;
+      for (const wake of [...sleepers]) wake();
+      await connection?.close().catch(() => {});
+    },
+  };
 }

@@ -1,0 +1,1 @@
+export * from './web-push-sender.ts';
