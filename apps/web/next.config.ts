@@ -13,6 +13,7 @@ const config: NextConfig = {
     '@tradeassist/messaging',
     '@tradeassist/screener',
     '@tradeassist/market-data',
+    '@tradeassist/workflows',
   ],
   // Native or Node-only server libraries stay plain `require`s instead of being bundled.
   serverExternalPackages: [
@@ -22,6 +23,7 @@ const config: NextConfig = {
     '@temporalio/client',
     '@temporalio/common',
     '@temporalio/proto',
+    '@temporalio/workflow',
   ],
   reactStrictMode: true,
   // The dev-mode badge would sit on top of the screenshots; browser tests fail on console errors instead.

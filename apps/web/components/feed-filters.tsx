@@ -1,7 +1,7 @@
 'use client';
 // The feed's filters. Every change rewrites the URL search params (replace, no scroll), so the
 // server renders the filtered first page and the view can be bookmarked or shared.
-import { ALERT_TYPES, type AlertType } from '@tradeassist/core/alert';
+import { ALERT_TYPES, type AlertType } from '@tradeassist/core/alert-types';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { type AlertFilters, filtersToSearch, isFiltered, NO_FILTERS } from '@/lib/feed/alert-filters.ts';

@@ -72,6 +72,7 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
   const frame = useRef<number | null>(null);
   const lastBeep = useRef(0);
   const listRef = useRef<HTMLUListElement>(null);
+  const listTop = useRef(0);
   const [sound, setSound] = useSoundSettings();
   const soundRef = useRef(sound);
   soundRef.current = sound;
@@ -89,9 +90,9 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
     pending.current = [];
     if (batch.length === 0) return;
     batch.reverse();
-    // Keep the rows in view still when the trader has scrolled down the list.
-    const top = listRef.current?.offsetTop ?? 0;
-    if (window.scrollY > top + 4) window.scrollBy(0, batch.length * rowHeightRef.current);
+    // Keep the rows in view still when the trader has scrolled down the list. The list's top comes
+    // from a ref: reading offsetTop here forced a layout on every frame of a burst.
+    if (window.scrollY > listTop.current + 4) window.scrollBy(0, batch.length * rowHeightRef.current);
     setAlerts((prev) => {
       const next = batch.concat(prev);
       return next.length > MAX_ROWS ? next.slice(0, MAX_ROWS) : next;
@@ -128,11 +129,16 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
   const [scrollMargin, setScrollMargin] = useState(0);
   const hasRows = alerts.length > 0;
   useEffect(() => {
-    if (hasRows) setScrollMargin(listRef.current?.offsetTop ?? 0);
+    if (!hasRows) return;
+    listTop.current = listRef.current?.offsetTop ?? 0;
+    setScrollMargin(listTop.current);
   }, [hasRows]);
-  // Stable callbacks: a new one makes the virtualizer rebuild all 10,000 row positions.
+  // Stable callbacks: a new one makes the virtualizer rebuild all 10,000 row positions (the keys
+  // read the current list through a ref, so new alerts do not make a new getItemKey).
   const estimateSize = useCallback(() => rowHeight, [rowHeight]);
-  const getItemKey = useCallback((i: number) => alerts[i]?.id ?? i, [alerts]);
+  const alertsRef = useRef(alerts);
+  alertsRef.current = alerts;
+  const getItemKey = useCallback((i: number) => alertsRef.current[i]?.id ?? i, []);
   const virtualizer = useWindowVirtualizer({
     count: alerts.length,
     estimateSize,

@@ -2,42 +2,18 @@
 // The JSON shape is a public contract (CONTRACTS.md): prices are decimal strings, `ts_event` is the
 // UTC nanosecond time of the record that fired it, as a decimal string.
 import { z } from 'zod';
+import { ALERT_TYPES, DECIMAL_RE, NANOS_RE, SESSIONS, TICKER_RE } from './alert-types.ts';
 
-export const ALERT_TYPES = [
-  'gap_up',
-  'gap_down',
-  'volume_spike',
-  'momentum_up',
-  'momentum_down',
-  'new_high_of_day',
-  'new_low_of_day',
-  'vwap_cross_up',
-  'vwap_cross_down',
-  'rsi_overbought',
-  'rsi_oversold',
-  'macd_cross_up',
-  'macd_cross_down',
-  'bollinger_break_up',
-  'bollinger_break_down',
-  'halt',
-  'resume',
-  'rule',
-] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
-
-export const SESSIONS = ['pre', 'regular', 'post'] as const;
-export type Session = (typeof SESSIONS)[number];
+export { ALERT_TYPES, type AlertType, SESSIONS, type Session } from './alert-types.ts';
 
 /** Upper-case ticker; share classes keep their dot (BRK.B). */
 export const tickerSchema = z
   .string()
-  .regex(/^[A-Z][A-Z0-9]{0,9}([.\-/][A-Z0-9]{1,4})?$/, 'expected an upper-case ticker such as AAPL or BRK.B');
+  .regex(TICKER_RE, 'expected an upper-case ticker such as AAPL or BRK.B');
 /** A decimal number written as a string (exact, never a binary float). */
-export const decimalStringSchema = z.string().regex(/^-?\d{1,12}(\.\d{1,9})?$/, 'expected a decimal string');
+export const decimalStringSchema = z.string().regex(DECIMAL_RE, 'expected a decimal string');
 /** UTC nanoseconds since the epoch, as a decimal string (too large for a JS number). */
-export const nanosStringSchema = z
-  .string()
-  .regex(/^\d{1,19}$/, 'expected UTC nanoseconds as a decimal string');
+export const nanosStringSchema = z.string().regex(NANOS_RE, 'expected UTC nanoseconds as a decimal string');
 
 export const alertSchema = z.object({
   symbol: tickerSchema,

@@ -16,7 +16,13 @@
 // rule costs at most one evaluation per symbol-second), edge-triggered (fires when its condition
 // becomes true) with the rule's cooldown.
 import type { Alert, AlertType } from '@tradeassist/core/alert';
-import { SESSION_NAMES, SessionClock, SessionCode } from '@tradeassist/core/calendar';
+import {
+  formatDays,
+  SESSION_NAMES,
+  SessionClock,
+  SessionCode,
+  tradingDayInfo,
+} from '@tradeassist/core/calendar';
 import {
   isUndefPrice,
   MBP1,
@@ -95,6 +101,24 @@ export interface ReferenceData {
   avgVolume?: number | undefined;
 }
 
+/**
+ * A finished 1-minute bar (prints with size > 0 only; a minute without trades has none). Prices are
+ * raw 1e-9 fixed-point integers as in DBN; `pv` is the minute's sum of price x size in the same raw
+ * units (a double: the bar's VWAP is pv / volume, a derived value, not a price that was traded).
+ */
+export interface MinuteBar {
+  symbol: string;
+  /** The minute's start, UTC seconds. */
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  pv: number;
+  trades: number;
+}
+
 export interface RuleLoadError {
   readonly ruleId: string | null;
   readonly index: number;
@@ -111,6 +135,11 @@ export interface EngineOptions {
   shard?: { index: number; count: number };
   onAlert?: (alert: Alert) => void;
   onTrigger?: (event: TriggerEvent) => void;
+  /**
+   * Each finished 1-minute bar, when the symbol's next print opens a later minute (or its next day
+   * starts); `flushBars()` reports the minutes still open. Costs nothing per print when unset.
+   */
+  onBar?: (bar: MinuteBar) => void;
   /** Bad rules met by setRules (also returned by it). */
   onRuleError?: (error: RuleLoadError) => void;
 }
@@ -144,6 +173,7 @@ export class ScreenerEngine implements DetectorHost {
   private readonly onAlert: (a: Alert) => void;
   private readonly onTrigger: (e: TriggerEvent) => void;
   private readonly onRuleError: (e: RuleLoadError) => void;
+  private readonly onBar: ((b: MinuteBar) => void) | null;
   private readonly shard: { index: number; count: number } | undefined;
   private idTable = new Int32Array(1 << 16).fill(-1);
   private readonly bigIds = new Map<number, number>();
@@ -181,6 +211,7 @@ export class ScreenerEngine implements DetectorHost {
     this.onAlert = opts.onAlert ?? (() => {});
     this.onTrigger = opts.onTrigger ?? (() => {});
     this.onRuleError = opts.onRuleError ?? (() => {});
+    this.onBar = opts.onBar ?? null;
     this.shard = opts.shard;
     this.minPriceRaw = this.config.minPrice * SCALE;
   }
@@ -447,6 +478,8 @@ export class ScreenerEngine implements DetectorHost {
 
     // day totals
     if (size > 0) {
+      st.mPV[s] = st.mPV[s]! + price * size;
+      st.mTrades[s] = st.mTrades[s]! + 1;
       st.dayVolume[s] = st.dayVolume[s]! + size;
       st.dollarVolume[s] = st.dollarVolume[s]! + (price / SCALE) * size;
       st.vwapPV[s] = st.vwapPV[s]! + price * size;
@@ -507,6 +540,7 @@ export class ScreenerEngine implements DetectorHost {
       for (let k = prev; k < end; k++) st.setMinute(s, k, close, cum);
       updateIndicators_(st, s, st.mHigh[s]!, st.mLow[s]!, close);
       if (this.config.indicators.enabled) barClosed_(this, s, prev, close);
+      if (this.onBar !== null && st.mTrades[s]! > 0) this.emitBar(s, this.clock.preOpen + prev * 60);
     } else {
       st.firstMin[s] = m;
     }
@@ -516,6 +550,40 @@ export class ScreenerEngine implements DetectorHost {
     st.mLow[s] = price;
     st.mClose[s] = price;
     st.mVol[s] = 0;
+    st.mPV[s] = 0;
+    st.mTrades[s] = 0;
+  }
+
+  private emitBar(s: number, ts: number): void {
+    const st = this.st;
+    this.onBar!({
+      symbol: st.tickers[s]!,
+      ts,
+      open: st.mOpen[s]!,
+      high: st.mHigh[s]!,
+      low: st.mLow[s]!,
+      close: st.mClose[s]!,
+      volume: st.mVol[s]!,
+      pv: st.mPV[s]!,
+      trades: st.mTrades[s]!,
+    });
+  }
+
+  /**
+   * Reports every minute still open today (its bar so far) through onBar, without closing it: at the
+   * end of a finite source or at shutdown, so the last minute of each symbol is not lost. The same
+   * minute is reported again, complete, if it goes on; consumers upsert on (symbol, ts).
+   */
+  flushBars(): number {
+    if (this.onBar === null) return 0;
+    const st = this.st;
+    let n = 0;
+    for (let s = 0; s < st.count; s++) {
+      if (st.day[s] !== this.clock.days || st.curMin[s]! < 0 || st.mTrades[s]! === 0) continue;
+      this.emitBar(s, this.clock.preOpen + st.curMin[s]! * 60);
+      n++;
+    }
+    return n;
   }
 
   private resetDay(s: number): void {
@@ -523,6 +591,9 @@ export class ScreenerEngine implements DetectorHost {
     const old = st.day[s]!;
     if (old >= 0) {
       if (st.curMin[s]! >= 0) updateIndicators_(st, s, st.mHigh[s]!, st.mLow[s]!, st.mClose[s]!);
+      // the old day's last minute closes here (once per symbol and day: off the per-print path)
+      if (this.onBar !== null && st.curMin[s]! >= 0 && st.mTrades[s]! > 0)
+        this.emitBar(s, tradingDayInfo(formatDays(old)).preOpen + st.curMin[s]! * 60);
       if (old < this.clock.days) {
         if (st.regLast[s]! > 0) st.prevClose[s] = st.regLast[s]!;
         if (st.dayVolume[s]! > 0) this.pushDailyVolume(s, st.dayVolume[s]!);
@@ -544,6 +615,8 @@ export class ScreenerEngine implements DetectorHost {
     st.curMin[s] = -1;
     st.firstMin[s] = -1;
     st.mVol[s] = 0;
+    st.mPV[s] = 0;
+    st.mTrades[s] = 0;
     st.curSec[s] = -1;
     st.evalSec[s] = -1;
     st.halted[s] = 0;

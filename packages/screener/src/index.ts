@@ -9,6 +9,7 @@ export {
 export {
   type EngineOptions,
   type EngineStats,
+  type MinuteBar,
   type ReferenceData,
   type RuleLoadError,
   type RuleLoadReport,

@@ -77,6 +77,8 @@ export class SlotState {
   mLow: Float64Array;
   mClose: Float64Array;
   mVol: Float64Array;
+  mPV: Float64Array; // sum of price x size this minute (raw units), for the bar's own VWAP
+  mTrades: Int32Array; // prints with size > 0 this minute
   curSec: Float64Array;
   sOpen: Float64Array;
   sHigh: Float64Array;
@@ -152,6 +154,8 @@ export class SlotState {
     this.mLow = f();
     this.mClose = f();
     this.mVol = f();
+    this.mPV = f();
+    this.mTrades = new Int32Array(c);
     this.curSec = f().fill(-1);
     this.sOpen = f();
     this.sHigh = f();
@@ -247,6 +251,8 @@ export class SlotState {
     this.mLow = grow64(this.mLow, cap);
     this.mClose = grow64(this.mClose, cap);
     this.mVol = grow64(this.mVol, cap);
+    this.mPV = grow64(this.mPV, cap);
+    this.mTrades = grow32(this.mTrades, cap);
     this.curSec = grow64(this.curSec, cap, -1);
     this.sOpen = grow64(this.sOpen, cap);
     this.sHigh = grow64(this.sHigh, cap);

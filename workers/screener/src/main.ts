@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { redactEnv } from '@tradeassist/config';
+import { temporalConnectionOptions } from '@tradeassist/config/temporal-connection';
 import { createDb, type Db } from '@tradeassist/db';
 import { startHealthServer } from '@tradeassist/runtime/health-server';
 import { type Heartbeat, startHeartbeat } from '@tradeassist/runtime/heartbeat';
@@ -14,6 +15,7 @@ import { createMetricsRegistry } from '@tradeassist/runtime/metrics';
 import { createShutdown } from '@tradeassist/runtime/shutdown';
 import type { AlertSink } from './alert-sink.ts';
 import { StdoutSink } from './alert-sink.ts';
+import { BarWriter, withBarBackpressure } from './bar-writer.ts';
 import { parseCliArgs, USAGE, UsageError } from './cli-args.ts';
 import { DbSink } from './db-sink.ts';
 import { loadScreenerEnv } from './env.ts';
@@ -23,7 +25,7 @@ import { createScreenerMetrics } from './metrics.ts';
 import { Pipeline } from './pipeline.ts';
 import { loadDailyReference } from './reference.ts';
 import { RuleSync } from './rule-sync.ts';
-import { TriggerRecorder } from './trigger-recorder.ts';
+import { createTemporalTradeSignal, type TemporalTradeSignal, TriggerRecorder } from './trigger-recorder.ts';
 
 /** Trades, top of book and trading status: what the detectors need when DATABENTO_SCHEMAS is unset. */
 const DEFAULT_LIVE_SCHEMAS = ['mbp-1', 'status'] as const;
@@ -80,6 +82,8 @@ let sql: Db | undefined;
 let sink: AlertSink;
 let dbSink: DbSink | undefined;
 let triggers: TriggerRecorder | undefined;
+let tradeSignal: TemporalTradeSignal | undefined;
+let bars: BarWriter | undefined;
 let heartbeat: Heartbeat | undefined;
 const metrics = createScreenerMetrics(registry, () => sink?.queueDepth() ?? 0);
 
@@ -96,7 +100,14 @@ if (sinkKind === 'db') {
   );
   dbSink = new DbSink({ sql, spoolDir, logger, metrics, finite: !live });
   sink = dbSink;
-  triggers = new TriggerRecorder(sql, logger.child({ component: 'triggers' }));
+  // Crosses are signalled to the trade workflows; Temporal being away only delays that (lazy connect).
+  tradeSignal = createTemporalTradeSignal({
+    temporal: temporalConnectionOptions(env),
+    logger: logger.child({ component: 'trade-signal' }),
+  });
+  triggers = new TriggerRecorder(sql, logger.child({ component: 'triggers' }), tradeSignal.signal);
+  // finished 1-minute bars -> intraday_bars (the dashboard's symbol page), batched off the hot path
+  bars = new BarWriter({ sql, logger: logger.child({ component: 'bars' }), finite: !live, registry });
   heartbeat = startHeartbeat({
     sql,
     workerId,
@@ -112,11 +123,12 @@ if (sinkKind === 'db') {
 }
 
 const pipeline = new Pipeline({
-  sink,
+  sink: bars ? withBarBackpressure(sink, bars) : sink,
   logger,
   metrics,
   engine: {
     ...(env.SCREENER_SHARD.count > 1 ? { shard: env.SCREENER_SHARD } : {}),
+    ...(bars ? { onBar: bars.push.bind(bars) } : {}),
     ...(triggers
       ? {
           onTrigger: (e) => {
@@ -200,9 +212,18 @@ const feedDone = runFeed({
 });
 shutdown.onShutdown('feed', () => feedDone);
 shutdown.onShutdown('alerts', () => sink.close(FLUSH_DEADLINE_MS));
+// each symbol's minute still open goes out too (upserted again, complete, by a later run)
+if (bars) {
+  const b = bars;
+  shutdown.onShutdown('bars', () => {
+    pipeline.engine.flushBars();
+    return b.close(1_000);
+  });
+}
 // Alerts are safe by now (committed or spooled); what follows must not eat the rest of the 10 s
 // when the database is away, so each step gets a bound.
 if (triggers) shutdown.onShutdown('price triggers', () => triggers.close(1_000));
+if (tradeSignal) shutdown.onShutdown('trade signals', () => bounded(tradeSignal.close(), 500));
 if (rules) shutdown.onShutdown('rule sync', () => bounded(rules.close(), 1_000));
 if (heartbeat) shutdown.onShutdown('heartbeat', () => bounded(heartbeat.stop(), 1_000));
 if (sql) shutdown.onShutdown('database', () => bounded(sql.end({ timeout: 1 }), 1_000));

@@ -1,8 +1,14 @@
 // The feed's filters, kept in the URL (?type=gap_up,halt&symbol=NVDA,AMD&min_score=0.5&session=pre)
 // so that a filtered view can be bookmarked and shared. Parsed leniently: a bad value is dropped (the
 // feed still shows), and the same predicate filters the server's first page and the live alerts.
-import { ALERT_TYPES, type AlertType, SESSIONS, type Session, tickerSchema } from '@tradeassist/core/alert';
-import { z } from 'zod';
+// Checked by hand against core's constants (no zod): the live feed's browser bundle imports this.
+import {
+  ALERT_TYPES,
+  type AlertType,
+  SESSIONS,
+  type Session,
+  TICKER_RE,
+} from '@tradeassist/core/alert-types';
 
 export interface AlertFilters {
   types: AlertType[];
@@ -26,23 +32,21 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-const typeSchema = z.enum(ALERT_TYPES);
-const scoreSchema = z.coerce.number().min(0).max(1);
-const sessionSchema = z.enum(SESSIONS);
+const isType = (t: string): t is AlertType => (ALERT_TYPES as readonly string[]).includes(t);
+const isSession = (s: string): s is Session => (SESSIONS as readonly string[]).includes(s);
 
 export function parseFilters(params: Params): AlertFilters {
-  const types = [...new Set(list(get(params, 'type')).filter((t) => typeSchema.safeParse(t).success))];
-  const symbols = [
-    ...new Set(list(get(params, 'symbol').toUpperCase()).filter((s) => tickerSchema.safeParse(s).success)),
-  ];
+  const types = [...new Set(list(get(params, 'type')).filter(isType))];
+  const symbols = [...new Set(list(get(params, 'symbol').toUpperCase()).filter((s) => TICKER_RE.test(s)))];
   const rawScore = get(params, 'min_score');
-  const score = rawScore === '' ? null : scoreSchema.safeParse(rawScore);
-  const session = sessionSchema.safeParse(get(params, 'session'));
+  // Number() as z.coerce.number() did: '0.5' and ' 0.5 ' read 0.5; 'abc' is NaN and dropped
+  const score = rawScore === '' ? Number.NaN : Number(rawScore);
+  const session = get(params, 'session');
   return {
-    types: types as AlertType[],
+    types,
     symbols,
-    minScore: score?.success ? score.data : null,
-    session: session.success ? session.data : null,
+    minScore: Number.isFinite(score) && score >= 0 && score <= 1 ? score : null,
+    session: isSession(session) ? session : null,
   };
 }
 

@@ -1,15 +1,13 @@
 // Alert sounds: off by default (a trader opts in), per tone, remembered in localStorage. The beep is
 // synthesised with Web Audio (no audio files to cache); a burst of alerts beeps once.
-import { z } from 'zod';
 import type { Tone } from './alert-kinds.ts';
 
 export const SOUND_STORAGE_KEY = 'ta.sound.v1';
 
-const settingsSchema = z.object({
-  muted: z.boolean(),
-  tones: z.object({ up: z.boolean(), down: z.boolean(), halt: z.boolean(), indicator: z.boolean() }),
-});
-export type SoundSettings = z.infer<typeof settingsSchema>;
+export interface SoundSettings {
+  muted: boolean;
+  tones: Record<Tone, boolean>;
+}
 
 export const DEFAULT_SOUND: SoundSettings = {
   muted: true,
@@ -19,8 +17,14 @@ export const DEFAULT_SOUND: SoundSettings = {
 export function parseSoundSettings(raw: string | null): SoundSettings {
   if (!raw) return DEFAULT_SOUND;
   try {
-    const p = settingsSchema.safeParse(JSON.parse(raw));
-    return p.success ? p.data : DEFAULT_SOUND;
+    // Checked by hand (no zod in the feed's bundle): anything but the exact shape is the default.
+    const p = JSON.parse(raw) as { muted?: unknown; tones?: Record<string, unknown> | null };
+    const t = p?.tones;
+    const tonesOk = typeof t === 'object' && t !== null && !Array.isArray(t);
+    const b = (x: unknown): x is boolean => typeof x === 'boolean';
+    if (!b(p?.muted) || !tonesOk || !b(t.up) || !b(t.down) || !b(t.halt) || !b(t.indicator))
+      return DEFAULT_SOUND;
+    return { muted: p.muted, tones: { up: t.up, down: t.down, halt: t.halt, indicator: t.indicator } };
   } catch {
     return DEFAULT_SOUND;
   }

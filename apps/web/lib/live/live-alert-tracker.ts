@@ -1,7 +1,9 @@
 // What the browser has seen of the live feed: the last alert id (where to resume) and the recent
 // ids (a resume or a second transport path can deliver an alert twice; the trader sees it once).
 // Pure, so it is unit-tested without a browser.
-import { compareIds, type LiveAlert, parseAlertNotification } from '@tradeassist/db/live-alert';
+import type { LiveAlert } from '@tradeassist/db/live-alert';
+// The hand-written decoder, not the zod schema: this runs in the browser (see live-alert-decode.ts).
+import { compareIds, decodeAlertPayload } from './live-alert-decode.ts';
 
 export type TrackResult =
   | { kind: 'new'; alert: LiveAlert }
@@ -27,7 +29,7 @@ export class LiveAlertTracker {
   }
 
   accept(payload: unknown): TrackResult {
-    const n = parseAlertNotification(payload);
+    const n = decodeAlertPayload(payload);
     if (n.kind === 'invalid') return n;
     // Id ranges are the database's announcement to the server relay, never an event for a browser.
     if (n.kind === 'ids') return { kind: 'invalid', reason: 'id ranges are not a browser event' };

@@ -7,7 +7,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { LiveAlertTracker } from './live-alert-tracker.ts';
 import type { LiveState, LiveTransport, LiveTransportConfig } from './live-transport.ts';
 import { sseTransport } from './sse-transport.ts';
-import { supabaseTransport } from './supabase-transport.ts';
 
 export interface UseLiveAlertsOptions {
   transport: LiveTransportConfig | LiveTransport;
@@ -26,9 +25,37 @@ export interface LiveAlertsStatus {
 
 export function transportFor(config: LiveTransportConfig | LiveTransport): LiveTransport {
   if ('connect' in config) return config;
-  return config.kind === 'sse'
-    ? sseTransport(config.url)
-    : supabaseTransport({ supabaseUrl: config.supabaseUrl, anonKey: config.anonKey, userId: config.userId });
+  return config.kind === 'sse' ? sseTransport(config.url) : lazySupabaseTransport(config);
+}
+
+/**
+ * The Supabase client (~60 KB gzipped) is fetched only where the cloud profile uses it, after the
+ * page is up: the local profile's pages never download it, and the feed's first load stays small.
+ */
+function lazySupabaseTransport(config: Extract<LiveTransportConfig, { kind: 'supabase' }>): LiveTransport {
+  return {
+    connect(h) {
+      let stop: (() => void) | null = null;
+      let stopped = false;
+      import('./supabase-transport.ts').then(
+        (m) => {
+          if (stopped) return;
+          stop = m
+            .supabaseTransport({
+              supabaseUrl: config.supabaseUrl,
+              anonKey: config.anonKey,
+              userId: config.userId,
+            })
+            .connect(h);
+        },
+        () => h.onState('reconnecting'), // the chunk did not load (offline): the page can be reloaded
+      );
+      return () => {
+        stopped = true;
+        stop?.();
+      };
+    },
+  };
 }
 
 export function useLiveAlerts({
@@ -50,6 +77,13 @@ export function useLiveAlerts({
   useEffect(() => {
     const tracker = new LiveAlertTracker(start.current);
     let received = 0;
+    // The status is for display: one state update per frame, not one per alert (at 50 alerts/s a
+    // render of the hook's host per alert cost the feed its frame rate).
+    let frame: number | null = null;
+    const publish = () => {
+      frame = null;
+      setStatus({ lastId: tracker.lastId, received });
+    };
     const stop = chosen.connect({
       lastId: () => tracker.lastId,
       onState: setState,
@@ -58,7 +92,7 @@ export function useLiveAlerts({
         if (r.kind === 'new') {
           received++;
           handlers.current.onAlert(r.alert);
-          setStatus({ lastId: tracker.lastId, received });
+          frame ??= requestAnimationFrame(publish);
         } else if (r.kind === 'invalid') handlers.current.onInvalid?.(r.reason);
         // 'fetch' cannot happen on these transports (the SSE server and the broadcast carry the row).
       },
@@ -67,6 +101,7 @@ export function useLiveAlerts({
     window.addEventListener('offline', offline);
     return () => {
       window.removeEventListener('offline', offline);
+      if (frame !== null) cancelAnimationFrame(frame);
       stop();
     };
   }, [chosen]);
