@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, SCREENSHOTS } from './browser.ts';
 import { seedAlerts, seedSymbolDay } from './seed-alerts.ts';
+import { seedSymbolBars } from './seed-bars.ts';
+import { CLOSED_TRADE, OPEN_TRADE, seedTrades } from './trades-seed.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
 
 let server: WebServer;
@@ -14,6 +16,8 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
   await seedAlerts(server.sql);
   await seedSymbolDay(server.sql);
+  await seedSymbolBars(server.sql);
+  await seedTrades(server.sql);
 }, 180_000);
 
 afterAll(async () => {
@@ -24,9 +28,19 @@ afterAll(async () => {
 const SCREENS: { name: string; path: string; ready: string }[] = [
   { name: 'alerts', path: '/', ready: '[data-live-state="live"] [data-testid="alert-row"]' },
   { name: 'alerts-filtered', path: '/?type=gap_up,gap_down&session=pre', ready: '[data-live-state="live"]' },
-  { name: 'symbol', path: '/symbol/NVDA', ready: '[data-testid="alert-chart"] canvas' },
+  { name: 'symbol', path: '/symbol/NVDA', ready: '[data-testid="intraday-chart"] canvas' },
   { name: 'rules', path: '/rules', ready: 'form[aria-label="New rule"]' },
   { name: 'status', path: '/status', ready: '[data-testid="component-database"]' },
+  { name: 'trades', path: '/trades', ready: '[data-testid="trade-row"]' },
+  { name: 'trade', path: `/trades/${CLOSED_TRADE}`, ready: '[data-testid="journal-entry"]' },
+  { name: 'trade-open', path: `/trades/${OPEN_TRADE}`, ready: 'form[aria-label="Move stop"]' },
+  {
+    name: 'trade-new',
+    path: '/trades/new?symbol=NVDA&price=482.15',
+    ready: 'form[aria-label="Open a trade"]',
+  },
+  { name: 'watchlists', path: '/watchlists', ready: '[data-testid="watchlist"]' },
+  { name: 'settings', path: '/settings', ready: 'form[aria-label="Alert settings"][data-hydrated]' },
 ];
 
 describe('screenshots', () => {
@@ -47,6 +61,7 @@ describe('screenshots', () => {
       }
       expect(errors).toEqual([]);
       await ctx.close();
-    });
+      // The first pass compiles every page in `next dev`.
+    }, 240_000);
   }
 });

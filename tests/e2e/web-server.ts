@@ -36,7 +36,14 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
-export async function startWebServer(): Promise<WebServer> {
+export interface WebServerOptions {
+  /** Extra environment for the server (a passcode, a Temporal address); overrides the defaults. */
+  env?: Record<string, string>;
+  /** `next dev`'s build directory under apps/web (default .next/e2e); `next start` uses the build. */
+  devDistDir?: string;
+}
+
+export async function startWebServer(opts: WebServerOptions = {}): Promise<WebServer> {
   const db = await createTestDatabase();
   await applySeed(db.url); // the local profile's single user, as `npm run demo` does
   const port = await freePort();
@@ -58,7 +65,8 @@ export async function startWebServer(): Promise<WebServer> {
         NEXT_TELEMETRY_DISABLED: '1',
         NODE_ENV: mode === 'dev' ? 'development' : 'production',
         // Beside a developer's `next dev` (one per build directory); `next start` uses the build.
-        ...(mode === 'dev' ? { TA_NEXT_DIST_DIR: '.next/e2e' } : {}),
+        ...(mode === 'dev' ? { TA_NEXT_DIST_DIR: opts.devDistDir ?? '.next/e2e' } : {}),
+        ...opts.env,
       },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,9 +4,11 @@ import Link from 'next/link';
 const SECTIONS: { label: string; href?: string }[] = [
   { label: 'Alerts', href: '/' },
   { label: 'Rules', href: '/rules' },
-  { label: 'Trades' },
-  { label: 'Messages' },
-  { label: 'Settings' },
+  { label: 'Trades', href: '/trades' },
+  { label: 'Watchlists', href: '/watchlists' },
+  { label: 'Messages', href: '/messages' },
+  { label: 'Dev phone', href: '/dev-phone' },
+  { label: 'Settings', href: '/settings' },
   { label: 'Health', href: '/status' },
 ];
 

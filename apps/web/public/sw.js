@@ -92,3 +92,78 @@ self.addEventListener('fetch', (event) => {
     })(),
   );
 });
+
+// Web Push (sent by the Temporal notifier, workflows/src/activities/notifications.activities.ts):
+// payload {title, body, tag: 'alert-<id>', alertId, symbol, url: '/symbol/<SYM>'}. The tag makes a
+// retried push of the same alert replace the one shown instead of adding a second, and
+// renotify false keeps that replacement silent. A payload that is not what the notifier sends shows
+// nothing: a push handler that throws would only leave the browser's generic notice.
+const ICON = '/icons/icon-192.png';
+const BADGE = '/icons/badge-96.png';
+
+// A path on this site, never another origin: a notification click must not open a URL a push
+// payload chose (`//evil.example` and `/\evil.example` are other hosts to a browser).
+function sitePath(value) {
+  if (typeof value !== 'string' || value.length > 500) return null;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  return value;
+}
+
+function notificationFrom(data) {
+  if (!data) return null;
+  let msg;
+  try {
+    msg = data.json();
+  } catch {
+    return null;
+  }
+  if (!msg || typeof msg !== 'object') return null;
+  const title = typeof msg.title === 'string' ? msg.title.trim().slice(0, 200) : '';
+  if (!title) return null;
+  const tag = typeof msg.tag === 'string' && /^[\w.:-]{1,100}$/.test(msg.tag) ? msg.tag : undefined;
+  return {
+    title,
+    options: {
+      body: typeof msg.body === 'string' ? msg.body.slice(0, 1000) : '',
+      tag,
+      renotify: false,
+      icon: ICON,
+      badge: BADGE,
+      timestamp: Date.now(),
+      data: {
+        url: sitePath(msg.url) ?? '/',
+        alertId: typeof msg.alertId === 'string' || typeof msg.alertId === 'number' ? msg.alertId : null,
+        symbol: typeof msg.symbol === 'string' ? msg.symbol : null,
+      },
+    },
+  };
+}
+
+self.addEventListener('push', (event) => {
+  const n = notificationFrom(event.data);
+  if (n) event.waitUntil(self.registration.showNotification(n.title, n.options));
+});
+
+// Bring the dashboard forward on the alert's page: an open tab of this app if there is one, else
+// a new window. focus() and openWindow() are allowed only while the click's user activation lasts,
+// so focus comes first; navigate() needs no activation but works only on the tabs this worker
+// controls (clients.claim() makes that every tab of ours), any other gets a new window. A named
+// global so that tests can drive it: a click on a notification cannot be automated here.
+async function openAlertPage(path) {
+  const url = new URL(sitePath(path) ?? '/', self.location.origin).href;
+  const tabs = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const ours = tabs.filter((c) => new URL(c.url).origin === self.location.origin);
+  const tab = ours.find((c) => c.focused) ?? ours.find((c) => c.visibilityState === 'visible') ?? ours[0];
+  if (tab) {
+    const focused = await tab.focus().catch(() => tab);
+    if (focused.url === url) return focused;
+    const moved = await focused.navigate(url).catch(() => null);
+    if (moved) return moved;
+  }
+  return self.clients.openWindow(url);
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(openAlertPage(event.notification.data?.url));
+});

@@ -12,6 +12,7 @@ export type Database = {
           alert_id: number;
           channel: string;
           created_at: string;
+          digest_key: string | null;
           error: string | null;
           id: number;
           provider_id: string | null;
@@ -24,6 +25,7 @@ export type Database = {
           alert_id: number;
           channel: string;
           created_at?: string;
+          digest_key?: string | null;
           error?: string | null;
           id?: never;
           provider_id?: string | null;
@@ -35,6 +37,7 @@ export type Database = {
           alert_id?: number;
           channel?: string;
           created_at?: string;
+          digest_key?: string | null;
           error?: string | null;
           id?: never;
           provider_id?: string | null;
@@ -165,6 +168,43 @@ export type Database = {
         };
         Relationships: [];
       };
+      intraday_bars: {
+        Row: {
+          close: number;
+          high: number;
+          low: number;
+          open: number;
+          symbol: string;
+          trade_count: number;
+          ts: string;
+          volume: number;
+          vwap: number | null;
+        };
+        ComputedFields: never;
+        Insert: {
+          close: number;
+          high: number;
+          low: number;
+          open: number;
+          symbol: string;
+          trade_count: number;
+          ts: string;
+          volume: number;
+          vwap?: number | null;
+        };
+        Update: {
+          close?: number;
+          high?: number;
+          low?: number;
+          open?: number;
+          symbol?: string;
+          trade_count?: number;
+          ts?: string;
+          volume?: number;
+          vwap?: number | null;
+        };
+        Relationships: [];
+      };
       mutes: {
         Row: {
           created_at: string;
@@ -187,6 +227,65 @@ export type Database = {
           symbol?: string | null;
           until?: string | null;
           user_id?: string;
+        };
+        Relationships: [];
+      };
+      notification_cursors: {
+        Row: {
+          last_alert_id: number;
+          name: string;
+          updated_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          last_alert_id?: number;
+          name: string;
+          updated_at?: string;
+        };
+        Update: {
+          last_alert_id?: number;
+          name?: string;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      phone_verifications: {
+        Row: {
+          attempts: number;
+          code_hash: string;
+          created_at: string;
+          expires_at: string;
+          last_sent_at: string;
+          phone: string;
+          salt: string;
+          sends: number;
+          user_id: string;
+          window_started_at: string;
+        };
+        ComputedFields: never;
+        Insert: {
+          attempts?: number;
+          code_hash: string;
+          created_at?: string;
+          expires_at: string;
+          last_sent_at?: string;
+          phone: string;
+          salt: string;
+          sends?: number;
+          user_id: string;
+          window_started_at?: string;
+        };
+        Update: {
+          attempts?: number;
+          code_hash?: string;
+          created_at?: string;
+          expires_at?: string;
+          last_sent_at?: string;
+          phone?: string;
+          salt?: string;
+          sends?: number;
+          user_id?: string;
+          window_started_at?: string;
         };
         Relationships: [];
       };
@@ -384,9 +483,12 @@ export type Database = {
           direction: string;
           error_code: string | null;
           from_number: string;
+          handed_off_at: string | null;
           id: string;
+          idempotency_key: string | null;
           parsed_intent: Json | null;
           provider_sid: string | null;
+          send_attempted_at: string | null;
           status: string;
           to_number: string;
           updated_at: string;
@@ -400,9 +502,12 @@ export type Database = {
           direction: string;
           error_code?: string | null;
           from_number: string;
+          handed_off_at?: string | null;
           id?: string;
+          idempotency_key?: string | null;
           parsed_intent?: Json | null;
           provider_sid?: string | null;
+          send_attempted_at?: string | null;
           status: string;
           to_number: string;
           updated_at?: string;
@@ -415,9 +520,12 @@ export type Database = {
           direction?: string;
           error_code?: string | null;
           from_number?: string;
+          handed_off_at?: string | null;
           id?: string;
+          idempotency_key?: string | null;
           parsed_intent?: Json | null;
           provider_sid?: string | null;
+          send_attempted_at?: string | null;
           status?: string;
           to_number?: string;
           updated_at?: string;
@@ -671,6 +779,10 @@ export type Database = {
       is_ticker: { Args: { p_symbol: string }; Returns: boolean };
       message_status_rank: { Args: { p_status: string }; Returns: number };
       purge_old_alerts_batch: {
+        Args: { p_batch_size?: number; p_older_than_days?: number };
+        Returns: number;
+      };
+      purge_old_intraday_bars_batch: {
         Args: { p_batch_size?: number; p_older_than_days?: number };
         Returns: number;
       };

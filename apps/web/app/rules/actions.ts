@@ -4,8 +4,8 @@
 import { compileRule } from '@tradeassist/screener';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { LOCAL_USER_ID } from '@/lib/live/server/live-feed.ts';
 import { type RuleDraft, validateDraft } from '@/lib/rules/rule-draft.ts';
+import { currentUserId } from '@/lib/server/auth.ts';
 import { insertRule, RuleNameTaken, setRuleEnabled } from '@/lib/server/rules.ts';
 
 export type SaveResult =
@@ -13,7 +13,7 @@ export type SaveResult =
   | { ok: false; issues: { path: string; message: string }[] };
 
 export async function saveRule(draft: RuleDraft): Promise<SaveResult> {
-  const v = validateDraft(draft, { id: crypto.randomUUID(), user_id: LOCAL_USER_ID });
+  const v = validateDraft(draft, { id: crypto.randomUUID(), user_id: await currentUserId() });
   if (!v.ok) return v;
   const compiled = compileRule(v.definition);
   if (!compiled.ok) {
@@ -33,6 +33,6 @@ const toggleSchema = z.object({ id: z.string().uuid(), enabled: z.boolean() });
 
 export async function toggleRule(input: { id: string; enabled: boolean }): Promise<void> {
   const { id, enabled } = toggleSchema.parse(input);
-  if (!(await setRuleEnabled(LOCAL_USER_ID, id, enabled))) throw new Error(`no rule ${id}`);
+  if (!(await setRuleEnabled(await currentUserId(), id, enabled))) throw new Error(`no rule ${id}`);
   revalidatePath('/rules');
 }

@@ -1,7 +1,7 @@
 import { RuleForm } from '@/components/rule-form.tsx';
 import { RuleToggle } from '@/components/rule-toggle.tsx';
 import { TopBar } from '@/components/top-bar.tsx';
-import { LOCAL_USER_ID } from '@/lib/live/server/live-feed.ts';
+import { currentUserId } from '@/lib/server/auth.ts';
 import { listRules } from '@/lib/server/rules.ts';
 
 export const dynamic = 'force-dynamic';
@@ -33,7 +33,7 @@ function describe(c: unknown): string {
 
 // The trader's rules: each with its condition in words and an on/off switch, and the new-rule form.
 export default async function RulesPage() {
-  const rules = await listRules(LOCAL_USER_ID);
+  const rules = await listRules(await currentUserId());
   return (
     <>
       <TopBar active="Rules" />
