@@ -4,7 +4,8 @@
 // evaluated in turn, and with 8-byte cells and the alert times inline, 50 rules spanned 16 lines a
 // symbol: the evaluation was bound by memory, 3x slower than from cache). The last alert time per
 // rule and symbol, read only when a rule turns true, lives apart in `fired`. Rules are pre-split by
-// session, symbol scopes as per-slot masks. Immutable once built except for growth; a reload builds
+// session, symbol scopes as one slot-major byte matrix (a slot's scope bits share a cache line, where
+// one array per scoped rule cost a cache miss per scoped rule at the open). Immutable once built except for growth; a reload builds
 // a new set and carries over the memory of rules whose definition did not change.
 //
 // Evaluation is one generated function per session fusing that session's rules (in order): each
@@ -21,7 +22,8 @@ type Fused = (
   base0: number,
   fired: Float64Array,
   fbase: number,
-  masks: readonly (Uint8Array | null)[],
+  inScope: Uint8Array,
+  sbase: number,
   ts: number,
   set: RuleSet,
 ) => void;
@@ -42,7 +44,11 @@ export class RuleSet {
   mem: Int8Array;
   /** Last alert time (s) per slot and rule: `fired[s * rules.length + i]`; 0 = never. */
   fired: Float64Array;
-  masks: (Uint8Array | null)[];
+  /** For each rule with a symbol scope, its column in `inScope` (-1: all symbols). */
+  readonly scopeCol: Int32Array;
+  readonly scopeCount: number;
+  /** `inScope[s * scopeCount + scopeCol[i]]` = 1 when slot s is in rule i's scope. */
+  inScope: Uint8Array;
   /** Called with the rule index when a rule fires for the slot being evaluated. */
   onFire: (ruleIndex: number) => void = () => {};
   private readonly fused: (Fused | null)[];
@@ -66,10 +72,13 @@ export class RuleSet {
     this.bySession = [0, 1, 2, 3].map((code) =>
       Int32Array.from(rules.flatMap((r, i) => ((r.sessionMask & (1 << code)) !== 0 ? [i] : []))),
     );
+    let cols = 0;
+    this.scopeCol = Int32Array.from(scopes, (set) => (set ? cols++ : -1));
+    this.scopeCount = cols;
     this.fused = this.bySession.map((list) => (list.length > 0 ? this.fuse(list) : null));
     this.mem = new Int8Array(capacity * this.width);
     this.fired = new Float64Array(capacity * rules.length);
-    this.masks = scopes.map(() => null);
+    this.inScope = new Uint8Array(capacity * cols);
     this.fit(capacity, tickers);
     if (previous) this.carryOver(previous, tickers.length);
   }
@@ -86,23 +95,18 @@ export class RuleSet {
       f.set(this.fired);
       this.fired = f;
     }
-    this.scopes.forEach((set, i) => {
-      if (!set) return;
-      let mask = this.masks[i];
-      if (!mask || mask.length < capacity) {
-        const m = new Uint8Array(capacity);
-        if (mask) m.set(mask);
-        mask = m;
-        this.masks[i] = m;
-      }
-      for (let s = 0; s < tickers.length; s++) mask[s] = set.has(tickers[s]!) ? 1 : 0;
-    });
+    if (this.inScope.length < capacity * this.scopeCount) {
+      const m = new Uint8Array(capacity * this.scopeCount);
+      m.set(this.inScope);
+      this.inScope = m;
+    }
+    for (let s = 0; s < tickers.length; s++) this.addSlot(s, tickers[s]!);
   }
 
   /** A slot was added (capacity unchanged). */
   addSlot(s: number, ticker: string): void {
     this.scopes.forEach((set, i) => {
-      if (set) this.masks[i]![s] = set.has(ticker) ? 1 : 0;
+      if (set) this.inScope[s * this.scopeCount + this.scopeCol[i]!] = set.has(ticker) ? 1 : 0;
     });
   }
 
@@ -143,7 +147,7 @@ export class RuleSet {
       const bind = (code: string) => bindFields(code, (k) => names[k]!);
       const cd = this.cooldowns[i]!;
       blocks.push(
-        `{ const mask = masks[${i}]; if (mask === null || mask[s] !== 0) {\n` +
+        `{ if (${this.scopeCol[i]! < 0 ? 'true' : `inScope[sbase + ${this.scopeCol[i]}] !== 0`}) {\n` +
           `const base = base0 + ${this.offsets[i]!};\n` +
           `${src.cross.map(bind).join('\n')}\n` +
           `const was = mem[base];\n` +
@@ -163,7 +167,8 @@ export class RuleSet {
       'base0',
       'fired',
       'fbase',
-      'masks',
+      'inScope',
+      'sbase',
       'ts',
       'set',
     ) as Fused;
@@ -175,7 +180,19 @@ export class RuleSet {
   /** Evaluates the session's rules for slot `s`; edge-triggered with each rule's cooldown. */
   evaluate(st: SlotState, s: number, sess: number, ts: number): void {
     const f = this.fused[sess];
-    if (f) f(st, s, this.mem, s * this.width, this.fired, s * this.rules.length, this.masks, ts, this);
+    if (f)
+      f(
+        st,
+        s,
+        this.mem,
+        s * this.width,
+        this.fired,
+        s * this.rules.length,
+        this.inScope,
+        s * this.scopeCount,
+        ts,
+        this,
+      );
   }
 
   /** The same as `evaluate`, rule by rule through each compiled test (reference implementation). */
@@ -183,14 +200,15 @@ export class RuleSet {
     const list = this.bySession[sess]!;
     const mem = this.mem;
     const tests = this.tests;
-    const masks = this.masks;
+    const inScope = this.inScope;
+    const sbase = s * this.scopeCount;
     const base0 = s * this.width;
     const fired = this.fired;
     const fbase = s * this.rules.length;
     for (let j = 0; j < list.length; j++) {
       const i = list[j]!;
-      const mask = masks[i]!;
-      if (mask !== null && mask[s] === 0) continue;
+      const col = this.scopeCol[i]!;
+      if (col >= 0 && inScope[sbase + col] === 0) continue;
       const base = base0 + this.offsets[i]!;
       const truth = tests[i]!(st, s, mem, base);
       const was = mem[base]!;
