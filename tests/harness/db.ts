@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres, { type Sql } from 'postgres';
 import { afterAll, beforeAll } from 'vitest';
+import { templateDatabase, testServerUrl } from './env.ts';
 
 export interface TestDatabase {
   /** Superuser (bypasses RLS), like the service role's direct connection. */
@@ -14,7 +15,7 @@ export interface TestDatabase {
 }
 
 function serverUrl(): string {
-  const url = process.env.TA_TEST_PG_URL;
+  const url = testServerUrl();
   if (!url)
     throw new Error('TA_TEST_PG_URL is not set: run tests through vitest (tests/harness/global-setup.ts)');
   return url;
@@ -26,13 +27,13 @@ export function databaseUrl(name: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(): Promise<TestDatabase & { drop(): Promise<void> }> {
-  const name = `t_${randomBytes(6).toString('hex')}`;
+/** A new database cloned from the migrated template; `name` when a test must know it beforehand. */
+export async function createTestDatabase(
+  name = `t_${randomBytes(6).toString('hex')}`,
+): Promise<TestDatabase & { drop(): Promise<void> }> {
   const admin = postgres(serverUrl(), { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(
-      `create database ${name} template ${process.env.TA_TEST_TEMPLATE_DB ?? 'ta_template'}`,
-    );
+    await admin.unsafe(`create database ${name} template ${templateDatabase()}`);
   } finally {
     await admin.end();
   }

@@ -3,7 +3,7 @@
 // and counted, writes resume with nothing else lost once it is back).
 import { randomBytes } from 'node:crypto';
 import type { MinuteBar } from '@tradeassist/screener';
-import { databaseUrl, useTestDatabase } from '@tradeassist/tests/harness/db';
+import { createTestDatabase, databaseUrl, useTestDatabase } from '@tradeassist/tests/harness/db';
 import pino from 'pino';
 import postgres from 'postgres';
 import { Registry } from 'prom-client';
@@ -99,11 +99,9 @@ describe('BarWriter', () => {
     const metrics = await registry.metrics();
     expect(metrics).toMatch(new RegExp(`ta_screener_bars_dropped_total ${dropped}`));
 
-    const admin = postgres(databaseUrl('postgres'), { max: 1, onnotice: () => {} });
+    let back: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
     try {
-      await admin.unsafe(
-        `create database ${name} template ${process.env.TA_TEST_TEMPLATE_DB ?? 'ta_template'}`,
-      );
+      back = await createTestDatabase(name);
       await until(() => w.written === 150 - dropped, 'the queue written after the outage', 30_000);
       await w.close(5_000);
       const [c] = await sql<{ n: number; first: number }[]>`
@@ -112,8 +110,7 @@ describe('BarWriter', () => {
       expect(c).toEqual({ n: 150 - dropped, first: T0 + dropped * 60 });
     } finally {
       await sql.end({ timeout: 1 });
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await back?.drop();
     }
   });
 

@@ -3,6 +3,7 @@
 // stores it, and a Worker with the real activity factories. SMS go through the real SmsOutbox
 // (packages/messaging/src/twilio) with the dev phone's sender: stored in sms_messages, nothing
 // leaves the machine.
+
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import type { Db } from '@tradeassist/db';
 import { createIntentParser, type IntentParser } from '@tradeassist/messaging/intent';
 import { createSmsOutbox, DEV_ASSISTANT_NUMBER, DevPhoneSender } from '@tradeassist/messaging/twilio';
 import type { SmsOutbox } from '@tradeassist/messaging/twilio/outbox-types';
+import { writeHistories } from '@tradeassist/tests/harness/env';
 import { createConversationActivities } from './conversation.ts';
 import { createTradeActivities } from './trades.ts';
 
@@ -113,7 +115,7 @@ export const HISTORIES_DIR = fileURLToPath(new URL('../workflows/__histories__/'
  * after an intended change of workflow code: `TA_WRITE_HISTORIES=1 npx vitest run workflows`).
  */
 export async function saveHistoryIfAsked(handle: WorkflowHandle, name: string): Promise<void> {
-  if (process.env.TA_WRITE_HISTORIES !== '1') return;
+  if (!writeHistories()) return;
   const history = await handle.fetchHistory();
   mkdirSync(HISTORIES_DIR, { recursive: true });
   writeFileSync(`${HISTORIES_DIR}${name}.json`, `${JSON.stringify(historyToObject(history), null, 1)}\n`);

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { DOUBLE_API_KEY, startAnthropicDouble } from '@tradeassist/test-doubles/anthropic-messages-double';
+import { childPath } from '@tradeassist/tests/harness/env';
 import { describe, expect, it } from 'vitest';
 import { readExamples, repoRoot, SHARED_EXAMPLES } from '../parser/examples.ts';
 
@@ -10,7 +11,7 @@ const TSX = path.join(repoRoot, 'node_modules/.bin/tsx');
 
 function run(args: string[], stdin: string, env: Record<string, string> = {}) {
   // Only what the command needs: no key from the developer's shell leaks into a test.
-  const child = spawn(TSX, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, cwd: repoRoot });
+  const child = spawn(TSX, [CLI, ...args], { env: { PATH: childPath(), ...env }, cwd: repoRoot });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => {
