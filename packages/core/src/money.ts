@@ -24,3 +24,29 @@ export function decimalToFixed(s: string): bigint {
   const v = BigInt(int!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0'));
   return sign ? -v : v;
 }
+
+/** a ÷ b rounded half away from zero (exact bigint arithmetic). */
+export function divRound(a: bigint, b: bigint): bigint {
+  if (b === 0n) throw new RangeError('division by zero');
+  const neg = a < 0n !== b < 0n;
+  const aa = a < 0n ? -a : a;
+  const bb = b < 0n ? -b : b;
+  const q = (aa * 2n + bb) / (bb * 2n);
+  return neg ? -q : q;
+}
+
+/**
+ * R multiple = realized P&L ÷ (risk per share × quantity), as a decimal string with 4 places; null
+ * when there is no risk (stop at the entry, no shares). `pnl` is in 1e-9 units; the others are
+ * decimal strings.
+ */
+export function rMultipleOf(pnl: bigint, entry: string, stop: string, quantity: string): string | null {
+  const perShare = decimalToFixed(entry) - decimalToFixed(stop);
+  const risk = (perShare < 0n ? -perShare : perShare) * decimalToFixed(quantity); // 1e-18 units
+  if (risk === 0n) return null;
+  // pnl (1e-9) / risk (1e-18) = R x 1e9; x 1e4 for four decimals -> pnl x 1e13 / risk.
+  const r4 = divRound(pnl * 10_000_000_000_000n, risk);
+  const neg = r4 < 0n;
+  const a = neg ? -r4 : r4;
+  return `${neg ? '-' : ''}${a / 10_000n}.${(a % 10_000n).toString().padStart(4, '0')}`;
+}

@@ -2,7 +2,7 @@
 // quantities are decimal strings, held as 1e-9 fixed-point bigints (packages/core money.ts), so
 // P&L, R multiple and average exit never pass through a binary float. Pure and deterministic: the
 // workflow sandbox runs it.
-import { decimalToFixed, fixedToDecimal } from '@tradeassist/core/money';
+import { decimalToFixed, divRound, fixedToDecimal, rMultipleOf } from '@tradeassist/core/money';
 
 const SCALE = 1_000_000_000n;
 
@@ -13,16 +13,6 @@ export interface Exit {
   quantity: string;
   /** Price, decimal string. */
   price: string;
-}
-
-/** a / b rounded half away from zero (b > 0 or b < 0). */
-function divRound(a: bigint, b: bigint): bigint {
-  if (b === 0n) throw new RangeError('division by zero');
-  const neg = a < 0n !== b < 0n;
-  const aa = a < 0n ? -a : a;
-  const bb = b < 0n ? -b : b;
-  const q = (aa * 2n + bb) / (bb * 2n);
-  return neg ? -q : q;
 }
 
 export const fx = (s: string): bigint => decimalToFixed(s);
@@ -64,14 +54,7 @@ export function realizedPnl(side: Side, entry: string, exits: readonly Exit[], f
 
 /** R multiple = P&L / (risk per share x quantity), 4 decimals; null without a stop (no risk basis). */
 export function rMultiple(pnl: bigint, entry: string, stop: string | null, quantity: string): string | null {
-  if (stop === null) return null;
-  const risk = riskPerShare(entry, stop) * fx(quantity); // 1e-18
-  if (risk === 0n) return null;
-  // pnl (1e-9) / risk (1e-18) = R x 1e9; x 1e4 for four decimals -> pnl x 1e13 / risk.
-  const r4 = divRound(pnl * 10_000_000_000_000n, risk);
-  const neg = r4 < 0n;
-  const a = neg ? -r4 : r4;
-  return `${neg ? '-' : ''}${a / 10_000n}.${(a % 10_000n).toString().padStart(4, '0')}`;
+  return stop === null ? null : rMultipleOf(pnl, entry, stop, quantity);
 }
 
 /** Volume-weighted exit price (1e-9 fixed), for trades.exit_price. */

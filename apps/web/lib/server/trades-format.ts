@@ -1,18 +1,9 @@
 // Exact display arithmetic for the trades pages: prices, quantities, P&L and R multiples arrive from
 // Postgres `numeric` as decimal strings and are held as 1e-9 fixed-point bigints here (packages/core
 // money.ts), never as binary floats. Pure: no I/O, usable by server and client components.
-import { decimalToFixed } from '@tradeassist/core/money';
+import { decimalToFixed, divRound, rMultipleOf } from '@tradeassist/core/money';
 
 const SCALE = 1_000_000_000n;
-
-/** a ÷ b rounded half away from zero. */
-function divRound(a: bigint, b: bigint): bigint {
-  const neg = a < 0n !== b < 0n;
-  const aa = a < 0n ? -a : a;
-  const bb = b < 0n ? -b : b;
-  const q = (aa * 2n + bb) / (bb * 2n);
-  return neg ? -q : q;
-}
 
 /** A 1e-9 fixed value with exactly `decimals` places, rounded half away from zero, with 1,234 groups. */
 function fixed(v: bigint, decimals: number, group = true): string {
@@ -83,15 +74,7 @@ export interface TradeNumbers {
 export function rMultiple(t: TradeNumbers): string | null {
   if (t.r_multiple !== null) return t.r_multiple;
   if (t.stop === null || t.realized_pnl === null) return null;
-  const risk = decimalToFixed(t.entry) - decimalToFixed(t.stop);
-  const riskAbs = risk < 0n ? -risk : risk;
-  // risk (1e-9) × quantity (1e-9) = 1e-18 units; P&L is 1e-9: scale it up to divide like for like.
-  const denom = riskAbs * decimalToFixed(t.quantity);
-  if (denom === 0n) return null;
-  const r = divRound(decimalToFixed(t.realized_pnl) * SCALE * 10_000n, denom); // 1e-4 units
-  const neg = r < 0n;
-  const abs = neg ? -r : r;
-  return `${neg ? '-' : ''}${abs / 10_000n}.${(abs % 10_000n).toString().padStart(4, '0')}`;
+  return rMultipleOf(decimalToFixed(t.realized_pnl), t.entry, t.stop, t.quantity);
 }
 
 /** Shares still open: quantity − exited_quantity. */
