@@ -4,10 +4,9 @@
 // a wrong passcode is refused, the right one sets a signed HttpOnly SameSite=Lax cookie, and a few
 // wrong tries in a row lock the address out. Screenshots of the sign-in screen at both sizes.
 import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, SCREENSHOTS } from './browser.ts';
+import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, screenshot } from './browser.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
 
 const PASSCODE = 'correct-horse-7';
@@ -103,8 +102,7 @@ describe('passcode sign-in', () => {
     await form.getByLabel('Passcode').fill('wrong-passcode');
     await form.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Wrong passcode.' }).waitFor();
-    // caret 'initial': hiding the caret styles the inputs, which a page still hydrating reports.
-    await page.screenshot({ path: join(SCREENSHOTS, 'login-desktop.png'), caret: 'initial' });
+    await screenshot(page, 'login-desktop');
     expect((await ctx.cookies()).find((c) => c.name === 'ta_session')).toBeUndefined();
 
     await form.getByLabel('Passcode').fill(PASSCODE);
@@ -132,7 +130,7 @@ describe('passcode sign-in', () => {
     const ctx = await browser.context(PHONE, true);
     const page = await ctx.newPage();
     await page.goto(`${server.url}/login`);
-    await page.screenshot({ path: join(SCREENSHOTS, 'login-phone.png'), caret: 'initial' });
+    await screenshot(page, 'login-phone');
     const form = page.getByRole('form', { name: 'Sign in' });
     for (let i = 1; i <= 5; i++) {
       await form.getByLabel('Passcode').fill(`guess-${i}`);

@@ -59,3 +59,15 @@ export function pageErrors(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/**
+ * Saves a screenshot under artifacts/screenshots. The caret stays as it is: Playwright hides it by
+ * styling every input inline, which React reports as a hydration mismatch on a page still hydrating.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  await page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), caret: 'initial', ...options });
+}

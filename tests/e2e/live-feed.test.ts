@@ -3,10 +3,9 @@
 // `alerts` reaches the screen within a second, URL filters filter, the phone layout does not scroll
 // sideways, a dropped connection shows a banner and back-fills what it missed, and ten thousand
 // alerts stay a short DOM.
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DESKTOP, launchBrowser, PHONE, SCREENSHOTS } from './browser.ts';
+import { type Browser, DESKTOP, launchBrowser, PHONE, screenshot } from './browser.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
 
 let server: WebServer;
@@ -153,7 +152,7 @@ describe('live alerts feed', () => {
     await openFeed(page);
     await ctx.setOffline(true);
     await page.getByText('Live connection lost — reconnecting…').waitFor({ timeout: 5_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'alerts-reconnecting-desktop.png') });
+    await screenshot(page, 'alerts-reconnecting-desktop');
     await insertAlert({ symbol: 'MISSED', type: 'momentum_up' });
     await ctx.setOffline(false);
     await page.waitForSelector('[data-live-state="live"]', { timeout: 15_000 });

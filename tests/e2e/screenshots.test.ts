@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 // Screenshots of each main screen at desktop (1440×900) and phone (390×844) size, saved to
 // artifacts/screenshots/ for review (CI keeps them). Each page must render without sideways scroll.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, SCREENSHOTS } from './browser.ts';
+import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, screenshot } from './browser.ts';
 import { seedAlerts, seedSymbolDay } from './seed-alerts.ts';
 import { seedSymbolBars } from './seed-bars.ts';
 import { CLOSED_TRADE, OPEN_TRADE, seedTrades } from './trades-seed.ts';
@@ -57,7 +56,7 @@ describe('screenshots', () => {
         await page.waitForSelector(s.ready, { timeout: 30_000 });
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect({ screen: s.name, overflow }).toEqual({ screen: s.name, overflow: 0 });
-        await page.screenshot({ path: join(SCREENSHOTS, `${s.name}-${size}.png`) });
+        await screenshot(page, `${s.name}-${size}`);
       }
       expect(errors).toEqual([]);
       await ctx.close();

@@ -11,7 +11,7 @@ import {
   type TwilioParams,
 } from '@tradeassist/test-doubles/twilio-double';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, PHONE, pageErrors, SCREENSHOTS } from './browser.ts';
+import { type Browser, launchBrowser, PHONE, pageErrors, screenshot } from './browser.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
 
 const LOCAL_USER = '00000000-0000-4000-8000-000000000001';
@@ -137,14 +137,14 @@ describe('dev phone', () => {
     await input.fill('HELP');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('status').filter({ hasText: 'TradeAssist trading assistant' }).waitFor();
-    await page.screenshot({ path: `${SCREENSHOTS}/dev-phone-phone.png` });
+    await screenshot(page, 'dev-phone-phone');
 
     await page.goto(`${server.url}/messages`);
     await page.getByTestId('message-list').waitFor();
     const list = await page.getByTestId('message-list').textContent();
     expect(list).toContain('took AAPL 150.20 stop 148');
     expect(list).toContain('How many shares of AAPL?');
-    await page.screenshot({ path: `${SCREENSHOTS}/messages-phone.png` });
+    await screenshot(page, 'messages-phone');
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -3,11 +3,10 @@
 // the day's 1-minute bars (checked by hand below), candles with the alerts marked, a new alert for
 // the symbol on screen and on the chart as it commits, a new bar picked up by the page's refresh,
 // the "open a trade" link at the last price, and the phone and desktop layouts (screenshots).
-import { join } from 'node:path';
 import { CUMULATIVE_SHARE } from '@tradeassist/screener';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, SCREENSHOTS } from './browser.ts';
+import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, screenshot } from './browser.ts';
 import { seedSymbolDay } from './seed-alerts.ts';
 import { insertBars, seedSymbolBars } from './seed-bars.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
@@ -160,9 +159,8 @@ describe('symbol page', () => {
       expect(await page.locator('[data-testid="intraday-chart"]').getAttribute('data-markers')).toBe('7');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBe(0);
-      await page.screenshot({ path: join(SCREENSHOTS, `symbol-${size}.png`) });
-      if (phone)
-        await page.screenshot({ path: join(SCREENSHOTS, `symbol-${size}-full.png`), fullPage: true });
+      await screenshot(page, `symbol-${size}`);
+      if (phone) await screenshot(page, `symbol-${size}-full`, { fullPage: true });
       expect(errors).toEqual([]);
       await ctx.close();
     });
