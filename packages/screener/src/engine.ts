@@ -288,6 +288,7 @@ export class ScreenerEngine implements DetectorHost {
       scopes.push(symbols);
     });
     const set = new RuleSet(rules, scopes, this.st.capacity, this.st.tickers, this.ruleSet);
+    set.warmUp();
     set.onFire = (i) => this.fireRule(this.firing, set.rules[i]!);
     this.ruleSet = set;
     for (const e of errors) this.onRuleError(e);

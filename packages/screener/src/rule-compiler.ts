@@ -15,11 +15,16 @@ import {
   ruleDefinitionSchema,
 } from '@tradeassist/core/rule';
 import type { SlotState } from './slot-state.ts';
-import { CUMULATIVE_SHARE as CUMULATIVE_IMPORT, MINUTE_SHARE as MINUTE_IMPORT } from './volume-profile.ts';
+import {
+  CUMULATIVE_SHARE as CUMULATIVE_IMPORT,
+  DAY_MINUTES as DAY_MINUTES_IMPORT,
+  MINUTE_SHARE as MINUTE_IMPORT,
+} from './volume-profile.ts';
 
 // module-local copies: imported bindings cost a getter call per access under tsx
 const CUMULATIVE_SHARE = CUMULATIVE_IMPORT;
 const MINUTE_SHARE = MINUTE_IMPORT;
+const DAY_MINUTES = DAY_MINUTES_IMPORT;
 
 export interface RuleCompileIssue {
   /** Where in the rule definition, e.g. `condition.all[1].right`. */
@@ -55,23 +60,59 @@ export interface CompiledRule {
   readonly cooldownS: number;
   /** Identity of the definition, to keep a rule's state across a reload that did not change it. */
   readonly fingerprint: string;
-  /**
-   * The generated source, for RuleSet to fuse all rules into one function: `fields` are the pure
-   * slot-state reads the rule uses (referenced as `$f<k>` in `cross` and `expr`), so that rules
-   * reading the same field share one read per evaluation.
-   */
+  /** The generated source, for RuleSet to fuse all rules into one function (see RuleSource). */
   readonly source: RuleSource;
 }
 
+/**
+ * A rule as straight-line code. Every operation V8 keeps type feedback for (loads, arithmetic,
+ * comparisons) sits in `fields`, `leaves` or `crosses` and runs on EVERY evaluation; `expr` only
+ * combines the resulting booleans with && || !. So the first evaluation gives the optimizing
+ * compiler complete feedback: a rule that turns true for the first time at 10:47 runs code that was
+ * already compiled, where short-circuited code (a comparison reached for the first time) threw the
+ * whole fused rule set back to the interpreter for the ~50 ms it took to recompile - measured: 25
+ * such deoptimizations over the bench's first open, each making evaluations ~8x slower.
+ */
 export interface RuleSource {
+  /** Pure reads of the slot state, referenced as `$f<k>`. */
   readonly fields: readonly string[];
-  readonly cross: readonly string[];
+  /** Comparisons over fields and constants, referenced as `$c<k>`. */
+  readonly leaves: readonly string[];
+  /** Crosses of `left` over `right` (a field reference or a constant), referenced as `$x<k>`. */
+  readonly crosses: readonly CrossSource[];
+  /** The rule's truth over `$c<k>` and `$x<k>` only. */
   readonly expr: string;
+}
+
+export interface CrossSource {
+  readonly left: string;
+  readonly right: string;
+  readonly above: boolean;
 }
 
 /** Replaces the `$f<k>` placeholders of a rule's source. */
 export function bindFields(code: string, name: (k: number) => string): string {
   return code.replace(/\$f(\d+)/g, (_m, k: string) => name(Number(k)));
+}
+
+/** Replaces the `$c<k>` and `$x<k>` placeholders of a rule's truth expression. */
+export function bindTruth(code: string, leaf: (k: number) => string, cross: (k: number) => string): string {
+  return code.replace(/\$([cx])(\d+)/g, (_m, t: string, k: string) =>
+    t === 'c' ? leaf(Number(k)) : cross(Number(k)),
+  );
+}
+
+/**
+ * Statements for cross `k` with its side kept at `mem[<at>]`, defining boolean `x<k>`: the side
+ * moves only on a known, non-zero difference (NaN or a touch keeps it), and a cross is a move to
+ * the other side. Branch-free: both comparisons and the load run every time.
+ */
+export function crossStatements(k: number, c: CrossSource, left: string, right: string, at: string): string {
+  return (
+    `const d${k} = ${left} - ${right}; const p${k} = mem[${at}]; const u${k} = d${k} > 0; const v${k} = d${k} < 0; ` +
+    `mem[${at}] = u${k} ? 1 : v${k} ? -1 : p${k}; ` +
+    `const x${k} = ${c.above ? `p${k} === -1 && u${k}` : `p${k} === 1 && v${k}`};`
+  );
 }
 
 export type CompileResult = { ok: true; rule: CompiledRule } | { ok: false; error: RuleCompileError };
@@ -81,43 +122,60 @@ type Kind = (typeof RULE_FIELDS)[keyof typeof RULE_FIELDS];
 // Each rule compiles to one generated function (via `new Function`, once per rule) with the field
 // reads inlined as typed-array accesses: no closure tree, no per-node calls. Only validated values
 // reach the generated source: field names from the schema's enum, numbers checked finite.
+// Field reads are branch-free: `sel(ok, value)` evaluates both arguments, so the loads and the
+// arithmetic run (and collect type feedback) on every evaluation; a guard is a comparison, never &&.
 const FIELD_EXPR: Record<Exclude<keyof typeof RULE_FIELDS, 'ema'>, string> = {
   price: '(st.last[s] || NaN)',
   open: '(st.regOpen[s] || NaN)',
   prev_close: '(st.prevClose[s] || NaN)',
   high_of_day: '(st.dayHigh[s] || NaN)',
   low_of_day: '(st.dayLow[s] || NaN)',
-  vwap: '(st.vwapV[s] > 0 ? st.vwapPV[s] / st.vwapV[s] : NaN)',
+  vwap: 'sel(st.vwapV[s] > 0, st.vwapPV[s] / st.vwapV[s])',
   bb_upper: 'st.bbUpper[s]',
   bb_middle: 'st.bbMiddle[s]',
   bb_lower: 'st.bbLower[s]',
-  atr: '(st.barCount[s] >= 14 ? st.atr[s] : NaN)',
-  spread: '(st.bid[s] > 0 && st.ask[s] > 0 ? st.ask[s] - st.bid[s] : NaN)',
+  atr: 'sel(st.barCount[s] >= 14, st.atr[s])',
+  spread: 'sel(Math.min(st.bid[s], st.ask[s]) > 0, st.ask[s] - st.bid[s])',
   spread_bps:
-    '(st.bid[s] > 0 && st.ask[s] > 0 ? ((st.ask[s] - st.bid[s]) / ((st.ask[s] + st.bid[s]) / 2)) * 1e4 : NaN)',
-  macd: '(st.barCount[s] >= 26 ? st.macd[s] : NaN)',
-  macd_signal: '(st.barCount[s] >= 34 ? st.macdSignal[s] : NaN)',
-  macd_hist: '(st.barCount[s] >= 34 ? st.macd[s] - st.macdSignal[s] : NaN)',
+    'sel(Math.min(st.bid[s], st.ask[s]) > 0, ((st.ask[s] - st.bid[s]) / ((st.ask[s] + st.bid[s]) / 2)) * 1e4)',
+  macd: 'sel(st.barCount[s] >= 26, st.macd[s])',
+  macd_signal: 'sel(st.barCount[s] >= 34, st.macdSignal[s])',
+  macd_hist: 'sel(st.barCount[s] >= 34, st.macd[s] - st.macdSignal[s])',
   change_pct:
-    '(st.prevClose[s] > 0 && st.last[s] > 0 ? ((st.last[s] - st.prevClose[s]) / st.prevClose[s]) * 100 : NaN)',
+    'sel(Math.min(st.prevClose[s], st.last[s]) > 0, ((st.last[s] - st.prevClose[s]) / st.prevClose[s]) * 100)',
   gap_pct:
-    '(st.prevClose[s] > 0 && st.regOpen[s] > 0 ? ((st.regOpen[s] - st.prevClose[s]) / st.prevClose[s]) * 100 : NaN)',
+    'sel(Math.min(st.prevClose[s], st.regOpen[s]) > 0, ((st.regOpen[s] - st.prevClose[s]) / st.prevClose[s]) * 100)',
   volume: 'st.dayVolume[s]',
   minute_volume: 'st.mVol[s]',
-  rvol: '(st.avgVolume[s] > 0 && st.curMin[s] >= 0 ? st.dayVolume[s] / (st.avgVolume[s] * CUM[st.curMin[s]]) : NaN)',
+  rvol: 'sel(Math.min(st.avgVolume[s], st.curMin[s] + 1) > 0, st.dayVolume[s] / (st.avgVolume[s] * CUM[minute(st.curMin[s])]))',
   rvol_1m:
-    '(st.avgVolume[s] > 0 && st.curMin[s] >= 0 ? st.mVol[s] / (st.avgVolume[s] * MIN[st.curMin[s]]) : NaN)',
+    'sel(Math.min(st.avgVolume[s], st.curMin[s] + 1) > 0, st.mVol[s] / (st.avgVolume[s] * MIN[minute(st.curMin[s])]))',
   rsi: 'st.rsi[s]',
 };
 
-/** % change of the last price from the close `n` minutes ago (NaN before the day has that history). */
+/** `ok ? value : NaN` with both evaluated (a call's arguments always are). */
+function sel(ok: boolean, value: number): number {
+  return ok ? value : Number.NaN;
+}
+
+/** A minute index clamped into the day's tables (out of range only where `sel` discards it). */
+function minute(m: number): number {
+  return Math.min(Math.max(m, 0), DAY_MINUTES - 1);
+}
+
+/**
+ * % change of the last price from the close `n` minutes ago (NaN before the day has that history).
+ * Branch-free like the field reads: the ring is read at a clamped minute even when unknown.
+ */
 function changePct(st: SlotState, s: number, n: number): number {
   const m = st.curMin[s]!;
   const from = m - n;
-  if (m < 0 || from < st.firstMin[s]!) return Number.NaN;
-  const ref = st.closeAt(s, from);
+  const known = from >= st.firstMin[s]!;
+  const ref = st.closeAt(s, minute(from));
   const l = st.last[s]!;
-  return ref > 0 && l > 0 ? ((l - ref) / ref) * 100 : Number.NaN;
+  const pct = ((l - ref) / ref) * 100;
+  const positive = Math.min(ref, l) > 0;
+  return sel(known && positive, pct);
 }
 
 const num = (x: number) => {
@@ -127,15 +185,23 @@ const num = (x: number) => {
 
 class Compiler {
   issues: RuleCompileIssue[] = [];
-  /** Statements evaluating the cross nodes (all of them, every time: they keep state). */
-  crossStmts: string[] = [];
+  /** The cross nodes (all evaluated every time: they keep state). */
+  crosses: CrossSource[] = [];
   /** Distinct field expressions (pure reads of the slot state), referenced as `$f<k>`. */
   fields: string[] = [];
+  /** Distinct comparisons, referenced as `$c<k>`. */
+  leaves: string[] = [];
 
   private ref(expr: string): string {
     let k = this.fields.indexOf(expr);
     if (k < 0) k = this.fields.push(expr) - 1;
     return `$f${k}`;
+  }
+
+  private leaf(expr: string): string {
+    let k = this.leaves.indexOf(expr);
+    if (k < 0) k = this.leaves.push(expr) - 1;
+    return `$c${k}`;
   }
 
   private field(f: FieldOperand, path: string): { expr: string; kind: Kind } | null {
@@ -212,20 +278,14 @@ class Compiler {
         const l = this.field(c.left, `${path}.left`);
         if (!l) return null;
         const r = this.right(c.right, { kind: l.kind, name: c.left.field }, `${path}.right`);
-        return r === null ? null : `(${l.expr} ${c.cmp} ${r})`;
+        return r === null ? null : this.leaf(`${l.expr} ${c.cmp} ${r}`);
       }
       case 'cross': {
         const l = this.field(c.left, `${path}.left`);
         if (!l) return null;
         const r = this.right(c.right, { kind: l.kind, name: c.left.field }, `${path}.right`);
         if (r === null) return null;
-        const k = this.crossStmts.length;
-        const fired = c.direction === 'above' ? 'p === -1 && side === 1' : 'p === 1 && side === -1';
-        this.crossStmts.push(
-          `let x${k} = false; { const d = ${l.expr} - ${r}; if (d === d) { const i = base + ${1 + k}; ` +
-            `const p = mem[i]; const side = d > 0 ? 1 : d < 0 ? -1 : p; mem[i] = side; x${k} = ${fired}; } }`,
-        );
-        return `x${k}`;
+        return `$x${this.crosses.push({ left: l.expr, right: r, above: c.direction === 'above' }) - 1}`;
       }
       case 'change': {
         if (c.field && c.field.field !== 'price') {
@@ -235,32 +295,53 @@ class Compiler {
           });
           return null;
         }
-        return `(${this.ref(`chg(st, s, ${num(c.window_min)})`)} ${c.cmp} ${num(c.pct)})`;
+        return this.leaf(`${this.ref(`chg(st, s, ${num(c.window_min)})`)} ${c.cmp} ${num(c.pct)}`);
       }
     }
   }
 
   build(expr: string): RuleTest {
-    const inline = (code: string) => bindFields(code, (k) => this.fields[k]!);
-    const body = `"use strict";\nreturn function rule(st, s, mem, base) {\n${inline(this.crossStmts.join('\n'))}\nreturn ${inline(expr)};\n};`;
-    const factory = new Function('CUM', 'MIN', 'chg', body) as (
-      cum: Float64Array,
-      min: Float64Array,
-      chg: typeof changePct,
-    ) => RuleTest;
-    return factory(CUMULATIVE_SHARE, MINUTE_SHARE, changePct);
+    const f = (k: number) => `f${k}`;
+    const body = [
+      ...this.fields.map((e, k) => `const f${k} = ${e};`),
+      ...this.leaves.map((e, k) => `const c${k} = ${bindFields(e, f)};`),
+      ...this.crosses.map((c, k) =>
+        crossStatements(k, c, bindFields(c.left, f), bindFields(c.right, f), `base + ${1 + k}`),
+      ),
+      `return ${bindTruth(
+        expr,
+        (k) => `c${k}`,
+        (k) => `x${k}`,
+      )};`,
+    ].join('\n');
+    return buildWithRuleScope<boolean>('rule', body, 'st', 's', 'mem', 'base') as RuleTest;
   }
 }
 
-/** Builds a function over the same free names as a rule (CUM, MIN, chg) from a generated body. */
-export function buildWithRuleScope<T>(body: string, ...names: string[]): (...args: unknown[]) => T {
+/**
+ * Builds a function over the same free names as a rule (CUM, MIN, chg, sel, minute) from a
+ * generated body; `name` (an identifier) is what profiles and deoptimization traces show.
+ */
+export function buildWithRuleScope<T>(
+  name: string,
+  body: string,
+  ...names: string[]
+): (...args: unknown[]) => T {
   const factory = new Function(
     'CUM',
     'MIN',
     'chg',
-    `"use strict";\nreturn function (${names.join(', ')}) {\n${body}\n};`,
-  ) as (cum: Float64Array, min: Float64Array, chg: typeof changePct) => (...args: unknown[]) => T;
-  return factory(CUMULATIVE_SHARE, MINUTE_SHARE, changePct);
+    'sel',
+    'minute',
+    `"use strict";\nreturn function ${name}(${names.join(', ')}) {\n${body}\n};`,
+  ) as (
+    cum: Float64Array,
+    min: Float64Array,
+    chg: typeof changePct,
+    sel: (ok: boolean, v: number) => number,
+    minute: (m: number) => number,
+  ) => (...args: unknown[]) => T;
+  return factory(CUMULATIVE_SHARE, MINUTE_SHARE, changePct, sel, minute);
 }
 
 function zodPath(path: ReadonlyArray<PropertyKey>): string {
@@ -298,11 +379,11 @@ export function compileRule(input: unknown): CompileResult {
     rule: {
       def,
       test: compiler.build(root),
-      memWidth: 1 + compiler.crossStmts.length,
+      memWidth: 1 + compiler.crosses.length,
       sessionMask,
       cooldownS: def.cooldown_s,
       fingerprint: JSON.stringify(def),
-      source: { fields: compiler.fields, cross: compiler.crossStmts, expr: root },
+      source: { fields: compiler.fields, leaves: compiler.leaves, crosses: compiler.crosses, expr: root },
     },
   };
 }

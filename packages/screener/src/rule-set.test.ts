@@ -80,4 +80,40 @@ describe('RuleSet fused evaluation', () => {
     expect(Array.from(fused.mem)).toEqual(Array.from(each.mem));
     expect(Array.from(fused.fired)).toEqual(Array.from(each.fired));
   });
+
+  it('warms a new evaluator up without touching any symbol, and a scoped cross follows every symbol', () => {
+    const st = new SlotState(8);
+    const tickers = ['AAA', 'BBB'];
+    for (const t of tickers) st.add(t);
+    // a distinct threshold: a fresh evaluator, not one cached from the test above
+    const crossUp = {
+      op: 'cross',
+      left: { field: 'price' },
+      direction: 'above',
+      right: { value: 10.37 },
+    };
+    const rules = [rule(0, crossUp, { kind: 'symbols', symbols: ['BBB'] })];
+    const set = new RuleSet(rules, [new Set(['BBB'])], st.capacity, tickers);
+    set.warmUp();
+    expect(Array.from(set.mem).every((b) => b === 0)).toBe(true);
+    expect(Array.from(set.fired).every((t) => t === 0)).toBe(true);
+    const fired: number[] = [];
+    set.onFire = (i) => fired.push(i);
+    const at = (s: number, px: number, ts: number) => {
+      st.last[s] = px * 1e9;
+      set.evaluate(st, s, 2, 1_700_000_000 + ts);
+    };
+    at(0, 10, 1); // AAA below, out of scope
+    at(1, 10, 1); // BBB below
+    at(0, 11, 2); // AAA crosses: tracked, never fires (not in scope)
+    at(1, 11, 2); // BBB crosses: fires
+    expect(fired).toEqual([0]);
+    expect(set.mem[0 * set.width + 1]).toBe(1); // AAA's side moved above all the same
+    at(1, 10, 3);
+    at(1, 11, 4); // crosses again inside the cooldown (60 s): remembered, not fired
+    expect(fired).toEqual([0]);
+    at(1, 10, 100);
+    at(1, 11, 101);
+    expect(fired).toEqual([0, 0]);
+  });
 });

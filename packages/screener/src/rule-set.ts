@@ -9,24 +9,49 @@
 // a new set and carries over the memory of rules whose definition did not change.
 //
 // Evaluation is one generated function per session fusing that session's rules (in order): each
-// field a rule reads (price, rvol, rsi, ...) is read once per evaluation and shared by every rule,
-// the rule memory offsets and cooldowns are constants, and there is no per-rule indirect call
-// (one call site calling 50 different closures is megamorphic).
-import { bindFields, buildWithRuleScope, type CompiledRule, type RuleTest } from './rule-compiler.ts';
-import type { SlotState } from './slot-state.ts';
+// field a rule reads (price, rvol, rsi, ...) and each comparison is computed once per evaluation and
+// shared by every rule, the rule memory offsets are constants, and there is no per-rule indirect
+// call (one call site calling 50 different closures is megamorphic). The function is straight-line
+// (see RuleSource) and only reports which rules turned true (`hits`); cooldowns and firing happen
+// here, in code that is the same for every rule set. A new function is warmed up when it is built
+// (`warmUp`), so the first evaluation of the regular session at 9:30 runs compiled code.
+import {
+  bindFields,
+  bindTruth,
+  buildWithRuleScope,
+  type CompiledRule,
+  crossStatements,
+  type RuleTest,
+} from './rule-compiler.ts';
+import { SlotState } from './slot-state.ts';
 
+/** Evaluates one slot; returns how many rules turned true, their indices in `hits[0..n)`. */
 type Fused = (
   st: SlotState,
   s: number,
   mem: Int8Array,
   base0: number,
-  fired: Float64Array,
-  fbase: number,
   inScope: Uint8Array,
   sbase: number,
-  ts: number,
-  set: RuleSet,
-) => void;
+  hits: Int32Array,
+) => number;
+
+/** Calls of a new evaluator at build time: enough for V8 to mark it hot and compile it (measured). */
+const WARM_UP_CALLS = 2_000;
+
+function sampleState(): SlotState {
+  const st = new SlotState(1);
+  st.add('WARM');
+  const fill = (v: unknown) => {
+    if (v instanceof Float64Array || v instanceof Float32Array) v.fill(101.37);
+    else if (v instanceof Int32Array) v.fill(120);
+  };
+  for (const v of Object.values(st)) {
+    if (Array.isArray(v)) v.forEach(fill);
+    else fill(v);
+  }
+  return st;
+}
 
 /**
  * Generated evaluators by source: a reload that leaves a session's rules as they were (the usual
@@ -52,6 +77,10 @@ export class RuleSet {
   /** Called with the rule index when a rule fires for the slot being evaluated. */
   onFire: (ruleIndex: number) => void = () => {};
   private readonly fused: (Fused | null)[];
+  /** Rule indices that turned true in the last evaluation. */
+  private readonly hits: Int32Array;
+  /** Evaluators built by this set and not yet warmed up. */
+  private cold: Fused[] = [];
 
   constructor(
     readonly rules: readonly CompiledRule[],
@@ -75,7 +104,13 @@ export class RuleSet {
     let cols = 0;
     this.scopeCol = Int32Array.from(scopes, (set) => (set ? cols++ : -1));
     this.scopeCount = cols;
-    this.fused = this.bySession.map((list) => (list.length > 0 ? this.fuse(list) : null));
+    this.fused = this.bySession.map((list) => {
+      if (list.length === 0) return null;
+      const { f, built } = this.fuse(list);
+      if (built && !this.cold.includes(f)) this.cold.push(f);
+      return f;
+    });
+    this.hits = new Int32Array(rules.length + 1);
     this.mem = new Int8Array(capacity * this.width);
     this.fired = new Float64Array(capacity * rules.length);
     this.inScope = new Uint8Array(capacity * cols);
@@ -128,71 +163,90 @@ export class RuleSet {
   }
 
   /** One function evaluating the listed rules in order (same semantics as `evaluateEach`). */
-  private fuse(list: Int32Array): Fused {
-    const shared = new Map<string, string>();
+  private fuse(list: Int32Array): { f: Fused; built: boolean } {
+    const fieldNames = new Map<string, string>();
+    const leafNames = new Map<string, string>();
     const reads: string[] = [];
+    const tests: string[] = [];
     const blocks: string[] = [];
+    const named = (map: Map<string, string>, prefix: string, code: string, out: string[]) => {
+      let v = map.get(code);
+      if (v === undefined) {
+        v = `${prefix}${map.size}`;
+        map.set(code, v);
+        out.push(`const ${v} = ${code};`);
+      }
+      return v;
+    };
     for (const i of list) {
-      const r = this.rules[i]!;
-      const src = r.source;
-      const names = src.fields.map((f) => {
-        let v = shared.get(f);
-        if (v === undefined) {
-          v = `f${shared.size}`;
-          shared.set(f, v);
-          reads.push(`const ${v} = ${f};`);
-        }
-        return v;
-      });
-      const bind = (code: string) => bindFields(code, (k) => names[k]!);
-      const cd = this.cooldowns[i]!;
+      const src = this.rules[i]!.source;
+      const fields = src.fields.map((f) => named(fieldNames, 'f', f, reads));
+      const bind = (code: string) => bindFields(code, (k) => fields[k]!);
+      const leaves = src.leaves.map((l) => named(leafNames, 'c', bind(l), tests));
+      const off = this.offsets[i]!;
+      const col = this.scopeCol[i]!;
+      const truth = bindTruth(
+        src.expr,
+        (k) => leaves[k]!,
+        (k) => `x${k}`,
+      );
       blocks.push(
-        `{ if (${this.scopeCol[i]! < 0 ? 'true' : `inScope[sbase + ${this.scopeCol[i]}] !== 0`}) {\n` +
-          `const base = base0 + ${this.offsets[i]!};\n` +
-          `${src.cross.map(bind).join('\n')}\n` +
-          `const was = mem[base];\n` +
-          `if (!(${bind(src.expr)})) { if (was !== 0) mem[base] = 0; }\n` +
-          `else if (was !== 1) { mem[base] = 1; if (!(ts - fired[fbase + ${i}] < ${cd} - 1e-6)) { fired[fbase + ${i}] = ts; set.onFire(${i}); } }\n` +
-          `} }`,
+        `{ ${src.crosses.map((c, k) => crossStatements(k, c, bind(c.left), bind(c.right), `base0 + ${off + 1 + k}`)).join(' ')}\n` +
+          `const t = ${col < 0 ? truth : `inScope[sbase + ${col}] !== 0 && ${truth}`};\n` +
+          `const was0 = mem[base0 + ${off}] === 0; mem[base0 + ${off}] = t ? 1 : 0; hits[n] = ${i}; n += t && was0 ? 1 : 0; }`,
       );
     }
-    const body = `${reads.join('\n')}\n${blocks.join('\n')}`;
+    const body = `${reads.join('\n')}\n${tests.join('\n')}\nlet n = 0;\n${blocks.join('\n')}\nreturn n;`;
     const hit = FUSED_CACHE.get(body);
-    if (hit) return hit;
-    const f = buildWithRuleScope<void>(
+    if (hit) return { f: hit, built: false };
+    const f = buildWithRuleScope<number>(
+      'fusedRules',
       body,
       'st',
       's',
       'mem',
       'base0',
-      'fired',
-      'fbase',
       'inScope',
       'sbase',
-      'ts',
-      'set',
+      'hits',
     ) as Fused;
     if (FUSED_CACHE.size >= 64) FUSED_CACHE.delete(FUSED_CACHE.keys().next().value!);
     FUSED_CACHE.set(body, f);
-    return f;
+    return { f, built: true };
+  }
+
+  /**
+   * Runs each evaluator built for this set (not those reused from an earlier set) on a scratch
+   * one-symbol state, so that V8 compiles it now rather than at the first print of its session.
+   * Straight-line code needs no particular values, only the right kinds: prices and indicators as
+   * fractional doubles (integral zeros would teach it small integers, and real prices then
+   * deoptimize it), minute indices and counts as small integers.
+   */
+  warmUp(): void {
+    if (this.cold.length === 0) return;
+    const st = sampleState();
+    const mem = new Int8Array(this.width);
+    const inScope = new Uint8Array(Math.max(1, this.scopeCount));
+    const hits = new Int32Array(this.rules.length + 1);
+    for (const f of this.cold) for (let k = 0; k < WARM_UP_CALLS; k++) f(st, 0, mem, 0, inScope, 0, hits);
+    this.cold = [];
   }
 
   /** Evaluates the session's rules for slot `s`; edge-triggered with each rule's cooldown. */
   evaluate(st: SlotState, s: number, sess: number, ts: number): void {
     const f = this.fused[sess];
-    if (f)
-      f(
-        st,
-        s,
-        this.mem,
-        s * this.width,
-        this.fired,
-        s * this.rules.length,
-        this.inScope,
-        s * this.scopeCount,
-        ts,
-        this,
-      );
+    if (!f) return;
+    const hits = this.hits;
+    const n = f(st, s, this.mem, s * this.width, this.inScope, s * this.scopeCount, hits);
+    if (n === 0) return;
+    const fired = this.fired;
+    const fbase = s * this.rules.length;
+    for (let j = 0; j < n; j++) {
+      const i = hits[j]!;
+      if (ts - fired[fbase + i]! < this.cooldowns[i]! - 1e-6) continue;
+      fired[fbase + i] = ts;
+      this.onFire(i);
+    }
   }
 
   /** The same as `evaluate`, rule by rule through each compiled test (reference implementation). */
@@ -208,9 +262,9 @@ export class RuleSet {
     for (let j = 0; j < list.length; j++) {
       const i = list[j]!;
       const col = this.scopeCol[i]!;
-      if (col >= 0 && inScope[sbase + col] === 0) continue;
       const base = base0 + this.offsets[i]!;
-      const truth = tests[i]!(st, s, mem, base);
+      // crosses follow the symbol whether or not it is in the rule's scope, as in the fused code
+      const truth = tests[i]!(st, s, mem, base) && (col < 0 || inScope[sbase + col] !== 0);
       const was = mem[base]!;
       if (!truth) {
         if (was !== 0) mem[base] = 0;

@@ -1,7 +1,7 @@
 // Per-symbol state as struct-of-arrays, indexed by a dense slot (one per ticker). Every array grows
 // by doubling when slots run out; the day's 1-minute ring (close and cumulative volume for each of
 // the 960 minutes from 4:00 to 20:00 ET) is allocated in chunks of 1024 slots so growth never copies
-// it. Prices are raw 1e-9 fixed-point integers held in Float64Array (exact below 2^53); indicator
+// it past the first chunk (which starts at the capacity's size, so a small state stays small). Prices are raw 1e-9 fixed-point integers held in Float64Array (exact below 2^53); indicator
 // values derived from them (EMA, VWAP, bands) are in the same raw units, as doubles.
 import { ALERT_TYPES } from '@tradeassist/core/alert';
 import { EMA_PERIODS as EMA_PERIODS_IMPORT } from '@tradeassist/core/rule';
@@ -192,6 +192,10 @@ export class SlotState {
     this.lastFire = new Float64Array(c * N_TYPES).fill(Number.NEGATIVE_INFINITY);
     this.trigAbove = f().fill(Number.POSITIVE_INFINITY);
     this.trigBelow = f().fill(Number.NEGATIVE_INFINITY);
+    // the first chunk of the ring up front, sized to the capacity (a small state stays small)
+    const first = Math.min(c, CHUNK) * DAY_MINUTES;
+    this.ringClose.push(new Float64Array(first));
+    this.ringCumVol.push(new Float32Array(first));
   }
 
   /** Adds a slot for a ticker; returns its index. */
@@ -223,6 +227,15 @@ export class SlotState {
 
   private grow(cap: number): void {
     const NaNv = Number.NaN;
+    const first = Math.min(cap, CHUNK) * DAY_MINUTES;
+    if (this.ringClose[0]!.length < first) {
+      const close = new Float64Array(first);
+      close.set(this.ringClose[0]!);
+      this.ringClose[0] = close;
+      const cum = new Float32Array(first);
+      cum.set(this.ringCumVol[0]!);
+      this.ringCumVol[0] = cum;
+    }
     this.last = grow64(this.last, cap);
     this.bid = grow64(this.bid, cap);
     this.ask = grow64(this.ask, cap);
