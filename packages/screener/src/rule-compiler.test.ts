@@ -148,7 +148,7 @@ describe('compiled rules read the slot state', () => {
       }),
     );
     if (!r.ok) throw r.error;
-    expect(r.rule.memWidth).toBe(2); // last truth, one cross side
+    expect(r.rule.memWidth).toBe(1); // one cross side
     const st = state();
     const mem = new Int8Array(4 * 2);
     st.vwapPV[0] = 100e9 * 10;

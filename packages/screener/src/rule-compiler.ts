@@ -45,15 +45,15 @@ export class RuleCompileError extends Error {
 }
 
 /**
- * `mem[base]` = last truth (0/1), `mem[base + 1 + k]` = cross k's side (-1/0/1): bytes, so that
- * evaluating every rule of a symbol touches one or two cache lines. (The last alert time of each
- * rule, read only when a rule turns true, lives apart in RuleSet.fired.)
+ * A rule's truth now for slot `s`; `mem[base + k]` keeps cross k's side (-1/0/1) for the slot, one
+ * byte each. (RuleSet keeps each rule's last truth as a bit, and its last alert time apart.)
  */
 export type RuleTest = (st: SlotState, s: number, mem: Int8Array, base: number) => boolean;
 
 export interface CompiledRule {
   readonly def: RuleDefinition;
   readonly test: RuleTest;
+  /** Bytes of cross memory per slot (one per cross). */
   readonly memWidth: number;
   /** Bit (1 << SessionCode) per allowed session. */
   readonly sessionMask: number;
@@ -306,7 +306,7 @@ class Compiler {
       ...this.fields.map((e, k) => `const f${k} = ${e};`),
       ...this.leaves.map((e, k) => `const c${k} = ${bindFields(e, f)};`),
       ...this.crosses.map((c, k) =>
-        crossStatements(k, c, bindFields(c.left, f), bindFields(c.right, f), `base + ${1 + k}`),
+        crossStatements(k, c, bindFields(c.left, f), bindFields(c.right, f), `base + ${k}`),
       ),
       `return ${bindTruth(
         expr,
@@ -379,7 +379,7 @@ export function compileRule(input: unknown): CompileResult {
     rule: {
       def,
       test: compiler.build(root),
-      memWidth: 1 + compiler.crosses.length,
+      memWidth: compiler.crosses.length,
       sessionMask,
       cooldownS: def.cooldown_s,
       fingerprint: JSON.stringify(def),

@@ -5,14 +5,19 @@ import { SlotState } from './slot-state.ts';
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-function rule(k: number, condition: unknown, scope: unknown = { kind: 'all' }): CompiledRule {
+function rule(
+  k: number,
+  condition: unknown,
+  scope: unknown = { kind: 'all' },
+  sessions = ['pre', 'regular'],
+): CompiledRule {
   const r = compileRule({
     id: uuid(k + 1),
     user_id: uuid(999),
     name: `r${k}`,
     scope,
     cooldown_s: 60,
-    sessions: ['pre', 'regular'],
+    sessions,
     condition,
   });
   if (!r.ok) throw r.error;
@@ -40,14 +45,23 @@ const conds: unknown[] = [
 ];
 
 describe('RuleSet fused evaluation', () => {
-  it('fires exactly as evaluating rule by rule (same memory, same firings, same order)', () => {
+  it.each([
+    ['5 rules', 5],
+    ['65 rules (three truth words), some pre-market only', 65],
+  ])('fires exactly as evaluating rule by rule with %s (same memory, firings, order)', (_name, count) => {
     const st = new SlotState(8);
     const tickers = ['AAA', 'BBB', 'CCC'];
     for (const t of tickers) st.add(t);
-    const rules = conds.map((c, k) =>
-      rule(k, c, k === 4 ? { kind: 'symbols', symbols: ['BBB'] } : undefined),
+    const scoped = (k: number) => k % 5 === 4;
+    const rules = Array.from({ length: count }, (_, k) =>
+      rule(
+        k,
+        conds[k % conds.length],
+        scoped(k) ? { kind: 'symbols', symbols: ['BBB'] } : undefined,
+        k % 11 === 7 ? ['pre'] : ['pre', 'regular'],
+      ),
     );
-    const scopes = rules.map((_, k) => (k === 4 ? new Set(['BBB']) : null));
+    const scopes = rules.map((_, k) => (scoped(k) ? new Set(['BBB']) : null));
     const fused = new RuleSet(rules, scopes, st.capacity, tickers);
     const each = new RuleSet(rules, scopes, st.capacity, tickers);
     const a: number[] = [];
@@ -72,12 +86,15 @@ describe('RuleSet fused evaluation', () => {
       st.bid[s] = px - 1e7;
       st.ask[s] = px + (rnd() < 0.2 ? 5e7 : 1e7);
       const ts = 1_700_000_000 + step * 7;
-      fused.evaluate(st, s, 2, ts);
-      each.evaluateEach(st, s, 2, ts);
+      const sess = step % 4 === 0 ? 1 : 2; // some evaluations in the pre-market
+      fused.evaluate(st, s, sess, ts);
+      each.evaluateEach(st, s, sess, ts);
     }
     expect(a.length).toBeGreaterThan(10);
+    expect(Math.max(...a)).toBeGreaterThanOrEqual(count - 5); // rules of the last word fire too
     expect(a).toEqual(b);
     expect(Array.from(fused.mem)).toEqual(Array.from(each.mem));
+    expect(Array.from(fused.truth)).toEqual(Array.from(each.truth));
     expect(Array.from(fused.fired)).toEqual(Array.from(each.fired));
   });
 
@@ -96,6 +113,7 @@ describe('RuleSet fused evaluation', () => {
     const set = new RuleSet(rules, [new Set(['BBB'])], st.capacity, tickers);
     set.warmUp();
     expect(Array.from(set.mem).every((b) => b === 0)).toBe(true);
+    expect(Array.from(set.truth).every((w) => w === 0)).toBe(true);
     expect(Array.from(set.fired).every((t) => t === 0)).toBe(true);
     const fired: number[] = [];
     set.onFire = (i) => fired.push(i);
@@ -108,7 +126,7 @@ describe('RuleSet fused evaluation', () => {
     at(0, 11, 2); // AAA crosses: tracked, never fires (not in scope)
     at(1, 11, 2); // BBB crosses: fires
     expect(fired).toEqual([0]);
-    expect(set.mem[0 * set.width + 1]).toBe(1); // AAA's side moved above all the same
+    expect(set.mem[0 * set.width]).toBe(1); // AAA's side moved above all the same
     at(1, 10, 3);
     at(1, 11, 4); // crosses again inside the cooldown (60 s): remembered, not fired
     expect(fired).toEqual([0]);

@@ -1,20 +1,19 @@
-// The loaded user rules as the engine evaluates them: compiled tests in one array, each rule's
-// per-symbol memory (last truth, cross sides: one byte each) laid out slot-major in ONE byte array so
-// that evaluating every rule for a symbol touches one or two cache lines (at the open every symbol is
-// evaluated in turn, and with 8-byte cells and the alert times inline, 50 rules spanned 16 lines a
-// symbol: the evaluation was bound by memory, 3x slower than from cache). The last alert time per
-// rule and symbol, read only when a rule turns true, lives apart in `fired`. Rules are pre-split by
-// session, symbol scopes as one slot-major byte matrix (a slot's scope bits share a cache line, where
-// one array per scoped rule cost a cache miss per scoped rule at the open). Immutable once built except for growth; a reload builds
-// a new set and carries over the memory of rules whose definition did not change.
+// The loaded user rules as the engine evaluates them. Per symbol (slot), all of a rule set's memory
+// is a few cache lines: each rule's last truth is one bit (30 rules to an Int32 word), each cross's
+// side one byte, laid out slot-major, because at the open every symbol is evaluated in turn and
+// evaluation was bound by memory when 50 rules spanned 16 lines a symbol. The last alert time per
+// rule and symbol, read only when a rule turns true, lives apart in `fired`; symbol scopes are one
+// slot-major byte matrix. Immutable once built except for growth; a reload builds a new set and
+// carries over the memory of rules whose definition did not change.
 //
 // Evaluation is one generated function per session fusing that session's rules (in order): each
 // field a rule reads (price, rvol, rsi, ...) and each comparison is computed once per evaluation and
-// shared by every rule, the rule memory offsets are constants, and there is no per-rule indirect
+// shared by every rule, memory offsets and bits are constants, and there is no per-rule indirect
 // call (one call site calling 50 different closures is megamorphic). The function is straight-line
-// (see RuleSource) and only reports which rules turned true (`hits`); cooldowns and firing happen
-// here, in code that is the same for every rule set. A new function is warmed up when it is built
-// (`warmUp`), so the first evaluation of the regular session at 9:30 runs compiled code.
+// (see RuleSource): it builds the truth words, stores them, and reports the rules that rose in
+// `rises`; cooldowns and firing happen here, in code that is the same for every rule set. A new
+// function is warmed up when it is built (`warmUp`), so the first evaluation of the regular session
+// at 9:30 runs compiled code.
 import {
   bindFields,
   bindTruth,
@@ -25,7 +24,10 @@ import {
 } from './rule-compiler.ts';
 import { SlotState } from './slot-state.ts';
 
-/** Evaluates one slot; returns how many rules turned true, their indices in `hits[0..n)`. */
+/**
+ * Evaluates one slot: stores the new truth words at `truth[tbase..]`, writes the bits that rose to
+ * `rises[0..words)` and returns their OR (0: nothing turned true).
+ */
 type Fused = (
   st: SlotState,
   s: number,
@@ -33,8 +35,13 @@ type Fused = (
   base0: number,
   inScope: Uint8Array,
   sbase: number,
-  hits: Int32Array,
+  truth: Int32Array,
+  tbase: number,
+  rises: Int32Array,
 ) => number;
+
+/** Rule truths per Int32 word: bit 29 is the highest, so every word value is a small integer to V8. */
+const BITS = 30;
 
 /** Calls of a new evaluator at build time: enough for V8 to mark it hot and compile it (measured). */
 const WARM_UP_CALLS = 2_000;
@@ -61,12 +68,19 @@ const FUSED_CACHE = new Map<string, Fused>();
 
 export class RuleSet {
   readonly tests: RuleTest[];
+  /** Start of each rule's cross memory within a slot's `width` bytes. */
   readonly offsets: Int32Array;
   readonly cooldowns: Float64Array;
+  /** Cross bytes per slot. */
   readonly width: number;
+  /** Truth words per slot. */
+  readonly words: number;
   /** Rule indices per session code (0 closed - never evaluated, 1 pre, 2 regular, 3 post). */
   readonly bySession: Int32Array[];
+  /** Cross sides: `mem[s * width + offsets[i] + k]`. */
   mem: Int8Array;
+  /** Last truth of rule i for slot s: bit `i % 30` of `truth[s * words + floor(i / 30)]`. */
+  truth: Int32Array;
   /** Last alert time (s) per slot and rule: `fired[s * rules.length + i]`; 0 = never. */
   fired: Float64Array;
   /** For each rule with a symbol scope, its column in `inScope` (-1: all symbols). */
@@ -77,8 +91,8 @@ export class RuleSet {
   /** Called with the rule index when a rule fires for the slot being evaluated. */
   onFire: (ruleIndex: number) => void = () => {};
   private readonly fused: (Fused | null)[];
-  /** Rule indices that turned true in the last evaluation. */
-  private readonly hits: Int32Array;
+  /** The bits that rose in the last evaluation, per word. */
+  private readonly rises: Int32Array;
   /** Evaluators built by this set and not yet warmed up. */
   private cold: Fused[] = [];
 
@@ -98,6 +112,7 @@ export class RuleSet {
       w += r.memWidth;
     });
     this.width = Math.max(1, w);
+    this.words = Math.max(1, Math.ceil(rules.length / BITS));
     this.bySession = [0, 1, 2, 3].map((code) =>
       Int32Array.from(rules.flatMap((r, i) => ((r.sessionMask & (1 << code)) !== 0 ? [i] : []))),
     );
@@ -110,8 +125,9 @@ export class RuleSet {
       if (built && !this.cold.includes(f)) this.cold.push(f);
       return f;
     });
-    this.hits = new Int32Array(rules.length + 1);
+    this.rises = new Int32Array(this.words);
     this.mem = new Int8Array(capacity * this.width);
+    this.truth = new Int32Array(capacity * this.words);
     this.fired = new Float64Array(capacity * rules.length);
     this.inScope = new Uint8Array(capacity * cols);
     this.fit(capacity, tickers);
@@ -120,21 +136,20 @@ export class RuleSet {
 
   /** Grows memory and masks to `capacity` slots and (re)computes the masks for every ticker. */
   fit(capacity: number, tickers: readonly string[]): void {
-    if (this.mem.length < capacity * this.width) {
-      const m = new Int8Array(capacity * this.width);
-      m.set(this.mem);
-      this.mem = m;
-    }
-    if (this.fired.length < capacity * this.rules.length) {
-      const f = new Float64Array(capacity * this.rules.length);
-      f.set(this.fired);
-      this.fired = f;
-    }
-    if (this.inScope.length < capacity * this.scopeCount) {
-      const m = new Uint8Array(capacity * this.scopeCount);
-      m.set(this.inScope);
-      this.inScope = m;
-    }
+    const grow = <T extends Int8Array | Int32Array | Float64Array | Uint8Array>(
+      a: T,
+      n: number,
+      make: (n: number) => T,
+    ): T => {
+      if (a.length >= n) return a;
+      const b = make(n);
+      b.set(a as never);
+      return b;
+    };
+    this.mem = grow(this.mem, capacity * this.width, (n) => new Int8Array(n));
+    this.truth = grow(this.truth, capacity * this.words, (n) => new Int32Array(n));
+    this.fired = grow(this.fired, capacity * this.rules.length, (n) => new Float64Array(n));
+    this.inScope = grow(this.inScope, capacity * this.scopeCount, (n) => new Uint8Array(n));
     for (let s = 0; s < tickers.length; s++) this.addSlot(s, tickers[s]!);
   }
 
@@ -157,9 +172,16 @@ export class RuleSet {
       for (let s = 0; s < slots; s++) {
         for (let k = 0; k < r.memWidth; k++)
           this.mem[s * this.width + to + k] = prev.mem[s * prev.width + from + k]!;
+        const w = s * this.words + Math.floor(i / BITS);
+        if (prev.truthOf(s, j)) this.truth[w] = this.truth[w]! | (1 << (i % BITS));
         this.fired[s * n + i] = prev.fired[s * pn + j]!;
       }
     });
+  }
+
+  /** Rule i's last truth for slot s. */
+  truthOf(s: number, i: number): boolean {
+    return (this.truth[s * this.words + Math.floor(i / BITS)]! & (1 << (i % BITS))) !== 0;
   }
 
   /** One function evaluating the listed rules in order (same semantics as `evaluateEach`). */
@@ -169,6 +191,7 @@ export class RuleSet {
     const reads: string[] = [];
     const tests: string[] = [];
     const blocks: string[] = [];
+    const masks = new Array<number>(this.words).fill(0);
     const named = (map: Map<string, string>, prefix: string, code: string, out: string[]) => {
       let v = map.get(code);
       if (v === undefined) {
@@ -185,18 +208,35 @@ export class RuleSet {
       const leaves = src.leaves.map((l) => named(leafNames, 'c', bind(l), tests));
       const off = this.offsets[i]!;
       const col = this.scopeCol[i]!;
+      const word = Math.floor(i / BITS);
+      const bit = 1 << (i % BITS);
+      masks[word]! |= bit;
       const truth = bindTruth(
         src.expr,
         (k) => leaves[k]!,
         (k) => `x${k}`,
       );
+      const crosses = src.crosses.map((c, k) =>
+        crossStatements(k, c, bind(c.left), bind(c.right), `base0 + ${off + k}`),
+      );
       blocks.push(
-        `{ ${src.crosses.map((c, k) => crossStatements(k, c, bind(c.left), bind(c.right), `base0 + ${off + 1 + k}`)).join(' ')}\n` +
-          `const t = ${col < 0 ? truth : `inScope[sbase + ${col}] !== 0 && ${truth}`};\n` +
-          `const was0 = mem[base0 + ${off}] === 0; mem[base0 + ${off}] = t ? 1 : 0; hits[n] = ${i}; n += t && was0 ? 1 : 0; }`,
+        `{ ${crosses.join(' ')}\n` +
+          `w${word} |= ${col < 0 ? truth : `inScope[sbase + ${col}] !== 0 && ${truth}`} ? ${bit} : 0; }`,
       );
     }
-    const body = `${reads.join('\n')}\n${tests.join('\n')}\nlet n = 0;\n${blocks.join('\n')}\nreturn n;`;
+    const words = masks.map((_, k) => `let w${k} = 0;`);
+    const store = masks.map(
+      (m, k) =>
+        `const o${k} = truth[tbase + ${k}]; truth[tbase + ${k}] = (o${k} & ${~m}) | w${k}; const r${k} = w${k} & ~o${k}; rises[${k}] = r${k};`,
+    );
+    const body = [
+      ...reads,
+      ...tests,
+      ...words,
+      ...blocks,
+      ...store,
+      `return ${masks.map((_, k) => `r${k}`).join(' | ')};`,
+    ].join('\n');
     const hit = FUSED_CACHE.get(body);
     if (hit) return { f: hit, built: false };
     const f = buildWithRuleScope<number>(
@@ -208,7 +248,9 @@ export class RuleSet {
       'base0',
       'inScope',
       'sbase',
-      'hits',
+      'truth',
+      'tbase',
+      'rises',
     ) as Fused;
     if (FUSED_CACHE.size >= 64) FUSED_CACHE.delete(FUSED_CACHE.keys().next().value!);
     FUSED_CACHE.set(body, f);
@@ -227,8 +269,10 @@ export class RuleSet {
     const st = sampleState();
     const mem = new Int8Array(this.width);
     const inScope = new Uint8Array(Math.max(1, this.scopeCount));
-    const hits = new Int32Array(this.rules.length + 1);
-    for (const f of this.cold) for (let k = 0; k < WARM_UP_CALLS; k++) f(st, 0, mem, 0, inScope, 0, hits);
+    const truth = new Int32Array(this.words);
+    const rises = new Int32Array(this.words);
+    for (const f of this.cold)
+      for (let k = 0; k < WARM_UP_CALLS; k++) f(st, 0, mem, 0, inScope, 0, truth, 0, rises);
     this.cold = [];
   }
 
@@ -236,44 +280,47 @@ export class RuleSet {
   evaluate(st: SlotState, s: number, sess: number, ts: number): void {
     const f = this.fused[sess];
     if (!f) return;
-    const hits = this.hits;
-    const n = f(st, s, this.mem, s * this.width, this.inScope, s * this.scopeCount, hits);
-    if (n === 0) return;
+    const rises = this.rises;
+    const words = this.words;
+    if (
+      f(st, s, this.mem, s * this.width, this.inScope, s * this.scopeCount, this.truth, s * words, rises) ===
+      0
+    )
+      return;
     const fired = this.fired;
     const fbase = s * this.rules.length;
-    for (let j = 0; j < n; j++) {
-      const i = hits[j]!;
-      if (ts - fired[fbase + i]! < this.cooldowns[i]! - 1e-6) continue;
-      fired[fbase + i] = ts;
-      this.onFire(i);
+    for (let k = 0; k < words; k++) {
+      let rise = rises[k]!;
+      while (rise !== 0) {
+        const low = rise & -rise; // lowest first: rules fire in their order
+        rise ^= low;
+        const i = k * BITS + 31 - Math.clz32(low);
+        if (ts - fired[fbase + i]! < this.cooldowns[i]! - 1e-6) continue;
+        fired[fbase + i] = ts;
+        this.onFire(i);
+      }
     }
   }
 
   /** The same as `evaluate`, rule by rule through each compiled test (reference implementation). */
   evaluateEach(st: SlotState, s: number, sess: number, ts: number): void {
     const list = this.bySession[sess]!;
-    const mem = this.mem;
-    const tests = this.tests;
-    const inScope = this.inScope;
-    const sbase = s * this.scopeCount;
     const base0 = s * this.width;
-    const fired = this.fired;
     const fbase = s * this.rules.length;
     for (let j = 0; j < list.length; j++) {
       const i = list[j]!;
       const col = this.scopeCol[i]!;
-      const base = base0 + this.offsets[i]!;
       // crosses follow the symbol whether or not it is in the rule's scope, as in the fused code
-      const truth = tests[i]!(st, s, mem, base) && (col < 0 || inScope[sbase + col] !== 0);
-      const was = mem[base]!;
-      if (!truth) {
-        if (was !== 0) mem[base] = 0;
-        continue;
-      }
-      if (was === 1) continue;
-      mem[base] = 1;
-      if (ts - fired[fbase + i]! < this.cooldowns[i]! - 1e-6) continue;
-      fired[fbase + i] = ts;
+      const now =
+        this.tests[i]!(st, s, this.mem, base0 + this.offsets[i]!) &&
+        (col < 0 || this.inScope[s * this.scopeCount + col] !== 0);
+      const was = this.truthOf(s, i);
+      const w = s * this.words + Math.floor(i / BITS);
+      const bit = 1 << (i % BITS);
+      this.truth[w] = now ? this.truth[w]! | bit : this.truth[w]! & ~bit;
+      if (!now || was) continue;
+      if (ts - this.fired[fbase + i]! < this.cooldowns[i]! - 1e-6) continue;
+      this.fired[fbase + i] = ts;
       this.onFire(i);
     }
   }
