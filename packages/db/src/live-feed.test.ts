@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertAlerts } from './alert-insert.ts';
 import { createDb, type Db } from './client.ts';
 import { type LiveAlert, parseAlertNotifications } from './live-alert.ts';
-import { type AlertFeed, createAlertFeed } from './live-feed.ts';
+import { type AlertFeed, createAlertFeed, fetchAlertsAfter, fetchAlertsInRanges } from './live-feed.ts';
 import { makeAlert } from './testing/alert-factory.ts';
 import { startTcpProxy, type TcpProxy, viaProxy } from './testing/tcp-proxy.ts';
 
@@ -42,7 +42,7 @@ async function insert(count: number, userId: string | null = null): Promise<stri
   const keys = alerts.map((a) => a.dedupe_key);
   const rows = await sql<
     { id: string }[]
-  >`select id::text from alerts where dedupe_key = any(${keys}) order by id`;
+  >`select id::text from alerts where dedupe_key = any(${keys}) order by alerts.id`;
   return rows.map((r) => r.id);
 }
 
@@ -83,7 +83,7 @@ describe('live alert feed', () => {
     });
     await insertAlerts(sql, alerts);
     const rows = await sql<{ id: string }[]>`
-      select id::text from alerts where dedupe_key = any(${alerts.map((a) => a.dedupe_key)}) order by id`;
+      select id::text from alerts where dedupe_key = any(${alerts.map((a) => a.dedupe_key)}) order by alerts.id`;
     const ids = rows.map((r) => r.id);
     await until(() => got.length >= ids.length);
     sub.close();
@@ -191,5 +191,28 @@ describe('parseAlertNotifications', () => {
     expect(r.map((x) => x.kind)).toEqual(['alert', 'invalid', 'alert']);
     expect(r[1]!.kind === 'invalid' && r[1]!.reason).toMatch(/^\[1\]/);
     expect(parseAlertNotifications('[{').map((x) => x.kind)).toEqual(['invalid']);
+  });
+});
+
+// Last: it moves the id sequence, which the tests above do not expect.
+describe('live alert back-fill order', () => {
+  it('back-fills in numeric id order across a digit boundary (ids are text in the result)', async () => {
+    // ids from just below the next power of ten: as text, "100" sorts before "98"
+    const top = Number(await maxId());
+    const start = 10 ** Math.ceil(Math.log10(top + 10)) - 3;
+    await sql`select setval('public.alerts_id_seq', ${start})`;
+    const ids = await insert(6);
+    expect(ids.map(Number)).toEqual([1, 2, 3, 4, 5, 6].map((k) => start + k));
+    const paged: string[] = [];
+    let after = String(start);
+    for (;;) {
+      const page = await fetchAlertsAfter(sql, after, { all: true }, 4);
+      if (page.length === 0) break;
+      paged.push(...page.map((a) => a.id));
+      after = page.at(-1)!.id;
+    }
+    expect(paged).toEqual(ids);
+    const ranged = await fetchAlertsInRanges(sql, [[ids[0]!, ids[5]!]]);
+    expect(ranged.map((a) => a.id)).toEqual(ids);
   });
 });

@@ -260,13 +260,13 @@ export async function fetchAlertsAfter(
 ): Promise<LiveAlert[]> {
   const q =
     'all' in who
-      ? sql.unsafe(`select ${COLUMNS} from public.alerts where id > $1::bigint order by id limit $2`, [
+      ? sql.unsafe(`select ${COLUMNS} from public.alerts where id > $1::bigint order by alerts.id limit $2`, [
           afterId,
           limit,
         ])
       : sql.unsafe(
           `select ${COLUMNS} from public.alerts
-           where id > $1::bigint and (user_id is null or user_id = $2::uuid) order by id limit $3`,
+           where id > $1::bigint and (user_id is null or user_id = $2::uuid) order by alerts.id limit $3`,
           [afterId, who.userId, limit],
         );
   const rows = await withTimeout(q, QUERY_TIMEOUT_MS, `alerts after ${afterId}`, () => q.cancel());
@@ -277,7 +277,7 @@ export async function fetchAlertsAfter(
 export async function fetchAlertsInRanges(sql: Db, ranges: readonly IdRange[]): Promise<LiveAlert[]> {
   const q = sql.unsafe(
     `select ${COLUMNS} from unnest($1::bigint[], $2::bigint[]) as r (lo, hi)
-     join public.alerts on id between r.lo and r.hi order by id`,
+     join public.alerts on id between r.lo and r.hi order by alerts.id`,
     [ranges.map((r) => r[0]), ranges.map((r) => r[1])] as never,
   );
   const rows = await withTimeout(q, QUERY_TIMEOUT_MS, `alerts in ${ranges.length} id ranges`, () =>
