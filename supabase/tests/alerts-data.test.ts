@@ -77,7 +77,7 @@ describe('retention', () => {
       if (r!.n === 0) break;
     }
     expect(batches).toEqual([2, 2, 1, 0]);
-    const left = (await db.sql<{ id: string }[]>`select id::text from public.alerts order by id`).map(
+    const left = (await db.sql<{ id: string }[]>`select id::text from public.alerts order by alerts.id`).map(
       (r) => r.id,
     );
     expect(left).toEqual([recent, owned, traded, delivered]);

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 // The live alerts feed in a real Chromium against a real server and database: an alert committed to
-// `alerts` reaches the screen within a second, URL filters filter, the phone layout does not scroll
-// sideways, a dropped connection shows a banner and back-fills what it missed, and ten thousand
-// alerts stay a short DOM.
+// `alerts` reaches the screen within a second, URL filters filter (the "my watchlists" filter with
+// the trader's own lists only), the phone layout does not scroll sideways, a dropped connection
+// shows a banner and back-fills what it missed, and ten thousand alerts stay a short DOM.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DESKTOP, launchBrowser, PHONE, screenshot } from './browser.ts';
+import { type Browser, DESKTOP, launchBrowser, PHONE, pageErrors, screenshot } from './browser.ts';
 import { startWebServer, type WebServer } from './web-server.ts';
 
 let server: WebServer;
@@ -44,6 +44,24 @@ async function insertAlert(a: NewAlert): Promise<string> {
 async function openFeed(page: Page, search = ''): Promise<void> {
   await page.goto(`${server.url}/${search}`);
   await page.waitForSelector('[data-live-state="live"]', { timeout: 30_000 });
+}
+
+const rowSymbols = (page: Page) =>
+  page
+    .locator('[data-testid="alert-row"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-symbol')));
+
+/** The seed's local trader (supabase/seed.sql), whose default list holds SPY, QQQ, NVDA, AAPL, TSLA. */
+const LOCAL_USER = '00000000-0000-4000-8000-000000000001';
+
+async function createList(userId: string, name: string, symbols: string[]): Promise<string> {
+  const [w] = await server.sql<{ id: string }[]>`
+    insert into public.watchlists (user_id, name, position) values (${userId}, ${name}, 1)
+    returning id::text as id`;
+  await server.sql`
+    insert into public.watchlist_symbols (watchlist_id, user_id, symbol, position)
+    select ${w!.id}, ${userId}, s, o from unnest(${symbols}::text[]) with ordinality as t(s, o)`;
+  return w!.id;
 }
 
 describe('live alerts feed', () => {
@@ -97,10 +115,7 @@ describe('live alerts feed', () => {
     const ctx = await browser.context(DESKTOP);
     const page = await ctx.newPage();
     await openFeed(page, '?type=halt,gap_down&min_score=0.5&session=pre');
-    const symbols = () =>
-      page
-        .locator('[data-testid="alert-row"]')
-        .evaluateAll((els) => els.map((e) => e.getAttribute('data-symbol')));
+    const symbols = () => rowSymbols(page);
     expect(await symbols()).toEqual(['HALTX']);
     // The controls show the filters from the URL.
     expect(await page.getByLabel('Session').inputValue()).toBe('pre');
@@ -119,6 +134,81 @@ describe('live alerts feed', () => {
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await page.waitForURL((u) => u.search === '');
     await page.waitForSelector('[data-symbol="NOPE"]');
+    await ctx.close();
+  });
+
+  it('filters to my watchlists on a phone: live alerts for watched symbols only, in the URL', async () => {
+    const earnings = await createList(LOCAL_USER, 'Earnings', ['ORCL']);
+    const empty = await createList(LOCAL_USER, 'Empty', []);
+    // Another trader's list: its id in a URL must neither show its name nor its symbols' alerts.
+    const [other] = await server.sql<{ id: string }[]>`
+      insert into auth.users (id, email) values (gen_random_uuid(), 'other@localhost') returning id::text as id`;
+    const secret = await createList(other!.id, 'Secret', ['AMD']);
+    // Ids across 99 → 100, so that a first page sorted as text ('99' > '101') shows up in the order.
+    await server.sql`select setval(pg_get_serial_sequence('public.alerts', 'id'), greatest(98, max(id))) from public.alerts`;
+    await insertAlert({ symbol: 'NVDA' });
+    await insertAlert({ symbol: 'ORCL' });
+    await insertAlert({ symbol: 'AMD' });
+
+    const ctx = await browser.context(PHONE, true);
+    const page = await ctx.newPage();
+    const errors = pageErrors(page);
+    await openFeed(page);
+    expect((await rowSymbols(page)).slice(0, 3)).toEqual(['AMD', 'ORCL', 'NVDA']);
+    const watchlist = page.getByLabel('Watchlist', { exact: true });
+    expect(await watchlist.locator('option').allTextContents()).toEqual([
+      'All symbols',
+      'All my watchlists',
+      'Watchlist (5)',
+      'Earnings (1)',
+      'Empty (0)',
+    ]);
+    await screenshot(page, 'alerts-watchlist-off-phone');
+
+    // "All my watchlists": the first page keeps the watched symbols only (AMD is on no list of mine).
+    await watchlist.selectOption('all');
+    await page.waitForURL((u) => u.searchParams.get('watchlist') === 'all');
+    await expect.poll(() => rowSymbols(page)).toEqual(['ORCL', 'NVDA']);
+    await page.waitForSelector('[data-live-state="live"]');
+    // Live: the unwatched alert commits first, so it has been decided on when the watched one shows.
+    await insertAlert({ symbol: 'AMD', type: 'momentum_up' });
+    await insertAlert({ symbol: 'TSLA', type: 'gap_down', details: { pct: -5.22, rvol: 3.2 } });
+    await page.waitForSelector('[data-symbol="TSLA"]', { timeout: 2_000 });
+    expect(await rowSymbols(page)).toEqual(['TSLA', 'ORCL', 'NVDA']);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBe(0);
+    const box = await watchlist.boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(40);
+    await screenshot(page, 'alerts-watchlist-filter-phone');
+
+    // One list, by id in the URL.
+    await watchlist.selectOption({ label: 'Earnings (1)' });
+    await page.waitForURL((u) => u.searchParams.get('watchlist') === earnings);
+    await expect.poll(() => rowSymbols(page)).toEqual(['ORCL']);
+
+    // An empty list shows nothing, and says why.
+    await watchlist.selectOption({ label: 'Empty (0)' });
+    await page.waitForURL((u) => u.searchParams.get('watchlist') === empty);
+    await page
+      .getByTestId('feed-empty')
+      .filter({ hasText: '“Empty” has no symbols yet, so no alerts show for it.' })
+      .waitFor();
+    expect(await page.locator('[data-testid="alert-row"]').count()).toBe(0);
+    await screenshot(page, 'alerts-watchlist-empty-phone');
+
+    // Someone else's list id is dropped: alone it filters nothing; beside one of mine, mine counts.
+    await openFeed(page, `?watchlist=${secret}`);
+    expect(await watchlist.inputValue()).toBe('');
+    expect(await page.getByText('Secret').count()).toBe(0);
+    expect(await page.locator('[data-symbol="AMD"]').count()).toBeGreaterThan(0);
+    await openFeed(page, `?watchlist=${secret},${earnings}`);
+    expect(await watchlist.inputValue()).toBe(earnings);
+    expect(await rowSymbols(page)).toEqual(['ORCL']);
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForURL((u) => u.search === '');
+    await page.waitForSelector('[data-symbol="AMD"]');
+    expect(errors).toEqual([]);
     await ctx.close();
   });
 

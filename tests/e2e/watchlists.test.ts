@@ -22,8 +22,8 @@ afterAll(async () => {
 });
 
 const lists = () =>
-  server.sql<{ name: string; is_default: boolean; symbols: string[] }[]>`
-    select w.name, w.is_default,
+  server.sql<{ id: string; name: string; is_default: boolean; symbols: string[] }[]>`
+    select w.id::text as id, w.name, w.is_default,
            coalesce(array_agg(s.symbol order by s.position) filter (where s.symbol is not null), '{}') as symbols
       from public.watchlists w left join public.watchlist_symbols s on s.watchlist_id = w.id
      group by w.id order by w.created_at`;
@@ -51,7 +51,7 @@ describe('watchlists', () => {
     await main.getByRole('status').filter({ hasText: 'Added 2 (the rest were there already).' }).waitFor();
     await main.getByRole('button', { name: 'Remove TSLA' }).click();
     await main.getByRole('status').filter({ hasText: 'Removed TSLA.' }).waitFor();
-    expect(await lists()).toEqual([
+    expect((await lists()).map(({ id: _, ...l }) => l)).toEqual([
       { name: 'Watchlist', is_default: true, symbols: ['SPY', 'QQQ', 'NVDA', 'AAPL', 'AMD', 'MSFT'] },
     ]);
 
@@ -84,10 +84,14 @@ describe('watchlists', () => {
     await expect.poll(async () => (await lists()).map((l) => l.name)).toEqual(['Earnings week']);
     expect(await renamed.getByRole('button', { name: 'Delete' }).count()).toBe(0);
 
+    // the feed filtered by the list itself, so later edits of the list carry over
+    const id = (await lists()).find((l) => l.name === 'Earnings week')!.id;
     const link = renamed.getByRole('link', { name: 'Alerts for this list →' });
-    expect(await link.getAttribute('href')).toBe('/?symbol=ORCL');
+    expect(await link.getAttribute('href')).toBe(`/?watchlist=${id}`);
     await link.click();
-    await page.waitForURL(`${server.url}/?symbol=ORCL`);
+    await page.waitForURL(`${server.url}/?watchlist=${id}`);
+    const select = page.getByRole('combobox', { name: 'Watchlist', exact: true });
+    await expect.poll(() => select.inputValue()).toBe(id);
     expect(errors).toEqual([]);
     await ctx.close();
   });

@@ -82,7 +82,7 @@ async function insert(count: number): Promise<string[]> {
   const alerts = Array.from({ length: count }, () => makeAlert(n++, 'E'));
   await insertAlerts(db.sql, alerts);
   const rows = await db.sql<{ id: string }[]>`
-    select id::text from alerts where dedupe_key = any(${alerts.map((a) => a.dedupe_key)}) order by id`;
+    select id::text from alerts where dedupe_key = any(${alerts.map((a) => a.dedupe_key)}) order by alerts.id`;
   return rows.map((r) => r.id);
 }
 

@@ -4,8 +4,15 @@
 import { ALERT_TYPES, type AlertType } from '@tradeassist/core/alert-types';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
-import { type AlertFilters, filtersToSearch, isFiltered, NO_FILTERS } from '@/lib/feed/alert-filters.ts';
+import {
+  type AlertFilters,
+  filtersToSearch,
+  isFiltered,
+  NO_FILTERS,
+  type WatchlistSelection,
+} from '@/lib/feed/alert-filters.ts';
 import { ALERT_KINDS, TONES, type Tone } from '@/lib/feed/alert-kinds.ts';
+import type { WatchlistOption } from '@/lib/feed/watchlist-filter.ts';
 
 const TONE_GROUP: Record<Tone, string> = {
   up: 'All up moves',
@@ -24,10 +31,24 @@ function typeValue(types: AlertType[]): string {
   return 'custom';
 }
 
+/** The <select> value for the watchlist filter: '', 'all', one list's id, or 'custom' (several). */
+function watchlistValue(w: WatchlistSelection | null): string {
+  if (w === null) return '';
+  if (w === 'all') return 'all';
+  return w.length === 1 ? (w[0] as string) : 'custom';
+}
+
 const control =
   'h-10 min-w-0 rounded border border-line bg-panel px-2 text-[13px] text-text focus:border-accent focus:outline-none';
 
-export function FeedFilters({ filters }: { filters: AlertFilters }) {
+export function FeedFilters({
+  filters,
+  watchlists,
+}: {
+  filters: AlertFilters;
+  /** The signed-in trader's lists (the server resolved `filters.watchlist` against them). */
+  watchlists: WatchlistOption[];
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [pending, startTransition] = useTransition();
@@ -46,6 +67,8 @@ export function FeedFilters({ filters }: { filters: AlertFilters }) {
     if (list.join(',') !== filters.symbols.join(',')) apply({ ...filters, symbols: [...new Set(list)] });
   };
   const tv = typeValue(filters.types);
+  const wv = watchlistValue(filters.watchlist);
+  const filtered = isFiltered(filters);
 
   return (
     <form
@@ -134,10 +157,34 @@ export function FeedFilters({ filters }: { filters: AlertFilters }) {
         <option value="regular">Regular</option>
         <option value="post">Post-market</option>
       </select>
-      {isFiltered(filters) && (
+      <select
+        aria-label="Watchlist"
+        name="watchlist"
+        // On a phone it shares its row with "Clear filters" when that shows, else takes the row.
+        className={`${control} ${filtered ? '' : 'col-span-2'} sm:col-span-1 sm:w-48`}
+        value={wv}
+        onChange={(e) => {
+          const v = e.target.value;
+          if (v !== 'custom') apply({ ...filters, watchlist: v === '' ? null : v === 'all' ? 'all' : [v] });
+        }}
+      >
+        <option value="">All symbols</option>
+        <option value="all">All my watchlists</option>
+        {wv === 'custom' && <option value="custom">{`${filters.watchlist?.length} watchlists`}</option>}
+        {watchlists.length > 0 && (
+          <optgroup label="My watchlists">
+            {watchlists.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name} ({w.count})
+              </option>
+            ))}
+          </optgroup>
+        )}
+      </select>
+      {filtered && (
         <button
           type="button"
-          className="col-span-2 h-10 rounded px-3 text-accent hover:bg-panel sm:col-span-1"
+          className="h-10 rounded px-3 text-accent hover:bg-panel"
           onClick={() => {
             setSymbols('');
             apply(NO_FILTERS);

@@ -4,8 +4,9 @@ import { useWindowVirtualizer } from '@tanstack/react-virtual';
 // commit (useLiveAlerts), newest first, filtered like the page. Virtualised against the window so
 // ten thousand rows scroll smoothly and the phone's address bar still collapses.
 import type { LiveAlert } from '@tradeassist/db/live-alert';
+import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type AlertFilters, matchesFilters } from '@/lib/feed/alert-filters.ts';
+import { type AlertFilters, isFiltered, matchesFilters } from '@/lib/feed/alert-filters.ts';
 import { kindOf } from '@/lib/feed/alert-kinds.ts';
 import { beep } from '@/lib/feed/sound-settings.ts';
 import type { LiveTransportConfig } from '@/lib/live/live-transport.ts';
@@ -22,6 +23,10 @@ export interface LiveFeedProps {
   initial: LiveAlert[];
   since: string | null;
   filters: AlertFilters;
+  /** The symbols `filters.watchlist` stands for, resolved on the server; null without that filter. */
+  watched: string[] | null;
+  /** Why nothing can show (the selected watchlists hold no symbols), or null. */
+  emptyNote: string | null;
   transport: LiveTransportConfig;
   /** When the server rendered the first page (ms since the epoch). */
   renderedAt: number;
@@ -65,7 +70,15 @@ function useNow(start: number, everyMs: number): number {
   return now;
 }
 
-export function LiveFeed({ initial, since, filters, transport, renderedAt }: LiveFeedProps) {
+export function LiveFeed({
+  initial,
+  since,
+  filters,
+  watched,
+  emptyNote,
+  transport,
+  renderedAt,
+}: LiveFeedProps) {
   const [alerts, setAlerts] = useState(initial);
   const seen = useRef(new Set(initial.map((a) => a.id)));
   const pending = useRef<LiveAlert[]>([]);
@@ -98,9 +111,10 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
       return next.length > MAX_ROWS ? next.slice(0, MAX_ROWS) : next;
     });
   }, []);
+  const watchedSet = useMemo(() => (watched ? new Set(watched) : null), [watched]);
   const onAlert = useCallback(
     (a: LiveAlert) => {
-      if (seen.current.has(a.id) || !matchesFilters(a, filters)) return;
+      if (seen.current.has(a.id) || !matchesFilters(a, filters, watchedSet)) return;
       seen.current.add(a.id);
       pending.current.push(a);
       frame.current ??= requestAnimationFrame(flush);
@@ -111,7 +125,7 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
         beep(tone);
       }
     },
-    [filters, flush],
+    [filters, watchedSet, flush],
   );
   useEffect(
     () => () => {
@@ -191,10 +205,18 @@ export function LiveFeed({ initial, since, filters, transport, renderedAt }: Liv
         <span className="text-right">Session</span>
         <span className="text-right">Age</span>
       </div>
-      {alerts.length === 0 ? (
-        <p className="px-3 py-10 text-center text-muted">
-          No alerts yet{filters.types.length + filters.symbols.length > 0 ? ' for these filters' : ''}. They
-          appear here as the screener finds them.
+      {emptyNote !== null ? (
+        <p data-testid="feed-empty" className="px-3 py-10 text-center text-muted">
+          {emptyNote}
+          <br />
+          <Link href="/watchlists" className="inline-block px-2 py-3 text-accent">
+            Add symbols on the Watchlists page →
+          </Link>
+        </p>
+      ) : alerts.length === 0 ? (
+        <p data-testid="feed-empty" className="px-3 py-10 text-center text-muted">
+          No alerts yet{isFiltered(filters) ? ' for these filters' : ''}. They appear here as the screener
+          finds them.
         </p>
       ) : (
         <ul

@@ -127,10 +127,7 @@ export function WatchlistCard({ list }: { list: Watchlist }) {
       <div className="flex items-center justify-between gap-2">
         <FormMessage ok={state.ok} message={state.message} />
         {list.symbols.length > 0 && (
-          <Link
-            href={`/?symbol=${list.symbols.map(encodeURIComponent).join(',')}`}
-            className="ml-auto shrink-0 text-[12px] text-accent"
-          >
+          <Link href={`/?watchlist=${list.id}`} className="ml-auto shrink-0 text-[12px] text-accent">
             Alerts for this list →
           </Link>
         )}

@@ -27,7 +27,8 @@ export async function newestAlerts(limit: number): Promise<ApiAlert[]> {
            score, details, dedupe_key, user_id::text as user_id, rule_id::text as rule_id,
            to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at
       from public.alerts
-     order by id desc
+     -- alerts.id, the bigint: a bare id here names the text column above (so '9' > '13')
+     order by alerts.id desc
      limit ${limit}`;
   return rows.map((row, i) => {
     const parsed = liveAlertSchema.safeParse(row);
