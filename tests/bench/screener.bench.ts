@@ -112,14 +112,14 @@ function rules(tickers: readonly string[]): unknown[] {
   }));
 }
 
-interface Market {
+export interface Market {
   dbn: Uint8Array;
   records: number;
   pairs: Array<readonly [number, string]>;
   rules: unknown[];
 }
 
-function buildMarket(): Market {
+export function buildMarket(): Market {
   const sim = createSimulator({ seed: 42, minutes: 30, symbols: SYMBOLS });
   const parts: Uint8Array[] = [encodeMetadata(sim.metadata())];
   let records = 0;
@@ -181,7 +181,7 @@ async function throughput(m: Market): Promise<number> {
 }
 
 /** Wall-clock ms from a chunk entering the decoder to each of its alerts reaching the sink. */
-async function alertLatencies(m: Market): Promise<number[]> {
+export async function alertLatencies(m: Market): Promise<number[]> {
   let arrival = 0;
   const out: number[] = [];
   const inner = new StdoutSink(nullOut(), logger);

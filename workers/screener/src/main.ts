@@ -26,6 +26,7 @@ import { Pipeline } from './pipeline.ts';
 import { loadDailyReference } from './reference.ts';
 import { RuleSync } from './rule-sync.ts';
 import { createTemporalTradeSignal, type TemporalTradeSignal, TriggerRecorder } from './trigger-recorder.ts';
+import { warmUpPipeline } from './warm-up.ts';
 
 /** Trades, top of book and trading status: what the detectors need when DATABENTO_SCHEMAS is unset. */
 const DEFAULT_LIVE_SCHEMAS = ['mbp-1', 'status'] as const;
@@ -185,6 +186,12 @@ if (sql && env.DATABASE_URL) {
   ]);
   if (!started) logger.warn('rules and triggers not loaded yet after 10 s; screening without them meanwhile');
 }
+
+// The first open of this process runs compiled code (see warm-up.ts).
+warmUpPipeline({
+  logger,
+  ...(rules ? { rules: rules.loaded.defs, watchlists: rules.loaded.watchlists } : {}),
+});
 
 // Shutdown order: stop taking market data (the shutdown signal ends the feed loop), flush every
 // alert, record pending trigger fires, stop listening, say goodbye in the heartbeat table, close

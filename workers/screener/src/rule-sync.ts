@@ -34,6 +34,11 @@ interface TriggerRow {
 const CHANNEL = { web: 'dashboard', sms: 'sms', push: 'push' } as Record<string, string>;
 
 export class RuleSync {
+  /** The definitions last handed to the engine (the warm-up screens with the same rules). */
+  loaded: { defs: readonly unknown[]; watchlists: Record<string, readonly string[]> } = {
+    defs: [],
+    watchlists: {},
+  };
   private listener: Listener | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly reloads = new Map<'rules' | 'triggers', { running: Promise<void>; again: boolean }>();
@@ -130,6 +135,7 @@ export class RuleSync {
       channels: r.channels.map((c) => CHANNEL[c] ?? c),
     }));
     const report = engine.setRules(defs, { watchlists });
+    this.loaded = { defs, watchlists };
     for (const e of report.errors) {
       this.o.metrics?.ruleErrors.inc();
       logger.error(
