@@ -15,6 +15,8 @@ export const tradeWorkflowId = (tradeId: string): string => `trade-${tradeId}`;
 export const alertNotificationWorkflowId = (alertId: string | bigint): string => `alert-${alertId}`;
 /** The Temporal Schedule that starts `dailySummary` after each close. */
 export const DAILY_SUMMARY_SCHEDULE_ID = 'daily-summary';
+/** The Temporal Schedule that starts `dataRetention` every night. */
+export const DATA_RETENTION_SCHEDULE_ID = 'data-retention';
 
 // ---- workflow type names (the exported function names in workflows/index.ts) ------------------
 
@@ -23,6 +25,7 @@ export const WORKFLOW_TYPES = {
   tradeLifecycle: 'tradeLifecycle',
   alertNotification: 'alertNotification',
   dailySummary: 'dailySummary',
+  dataRetention: 'dataRetention',
 } as const;
 
 // ---- inputs -----------------------------------------------------------------------------------

@@ -11,12 +11,7 @@ import { createClaudeParser } from '@tradeassist/messaging/claude';
 import { DEFAULT_POLICY } from '@tradeassist/messaging/delivery';
 import { createIntentParser } from '@tradeassist/messaging/intent';
 import { createWebPushSender } from '@tradeassist/messaging/push';
-import {
-  createSmsOutbox,
-  DEV_ASSISTANT_NUMBER,
-  DevPhoneSender,
-  TwilioSmsSender,
-} from '@tradeassist/messaging/twilio';
+import { createProfileSmsOutbox } from '@tradeassist/messaging/twilio';
 import { startHealthServer } from '@tradeassist/runtime/health-server';
 import { startHeartbeat } from '@tradeassist/runtime/heartbeat';
 import { createLogger } from '@tradeassist/runtime/logger';
@@ -24,6 +19,7 @@ import { createMetricsRegistry } from '@tradeassist/runtime/metrics';
 import { createShutdown } from '@tradeassist/runtime/shutdown';
 import { createConversationActivities } from './activities/conversation.ts';
 import { createNotificationActivities, digestStarter } from './activities/notifications.activities.ts';
+import { createRetentionActivities } from './activities/retention.activities.ts';
 import { createSummaryActivities } from './activities/summary.activities.ts';
 import { createTradeActivities } from './activities/trades.ts';
 import { workflowSource } from './bundle.ts';
@@ -33,6 +29,7 @@ import { env } from './env.ts';
 import { conversationHandOff, type InboundSweeper, startInboundSweeper } from './sweeper/inbound-sweeper.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { ensureDailySummarySchedule } from './workflows/daily-summary.schedule.ts';
+import { ensureDataRetentionSchedule } from './workflows/data-retention.schedule.ts';
 import type { ping } from './workflows/index.ts';
 
 const logger = createLogger({ component: 'workflows', level: env.LOG_LEVEL });
@@ -55,18 +52,18 @@ shutdown.onShutdown('heartbeat', () => heartbeat.stop());
 const temporal = temporalConnectionOptions(env);
 
 // Every outbound SMS goes through one outbox: Twilio when configured, else the dev phone (local).
-const smsOutbox = createSmsOutbox({
+const smsOutbox = createProfileSmsOutbox({
   sql,
-  sender:
+  twilio:
     env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
-      ? new TwilioSmsSender({
+      ? {
           accountSid: env.TWILIO_ACCOUNT_SID,
           authToken: env.TWILIO_AUTH_TOKEN,
           messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID,
           publicUrl: env.TWILIO_PUBLIC_URL ?? null,
-        })
-      : new DevPhoneSender(),
-  from: DEV_ASSISTANT_NUMBER,
+          fromNumber: env.TWILIO_FROM_NUMBER,
+        }
+      : null,
   logger: logger.child({ subsystem: 'sms-outbox' }),
 });
 // Claude when a key is set, the deterministic parser otherwise and whenever Claude fails.
@@ -223,6 +220,11 @@ try {
         registry,
       }),
       ...createSummaryActivities({ sql, outbox: smsOutbox }),
+      ...createRetentionActivities({
+        sql,
+        retentionDays: { alerts: env.ALERT_RETENTION_DAYS, intraday_bars: env.INTRADAY_BAR_RETENTION_DAYS },
+        logger: logger.child({ subsystem: 'retention' }),
+      }),
     },
     shutdownGraceTime: '7s',
   });
@@ -238,12 +240,21 @@ running.catch((err: unknown) => {
   void shutdown.shutdown('worker failed', 1);
 });
 
-// What this worker drives besides its task queue: the daily summary schedule (idempotent), the
-// alert dispatcher and the inbound-SMS sweeper. A failure here stops the process: a worker that
-// silently sends no alerts is worse than one that restarts.
+// What this worker drives besides its task queue: the daily summary and data retention schedules
+// (idempotent), the alert dispatcher and the inbound-SMS sweeper. A failure here stops the process:
+// a worker that silently sends no alerts is worse than one that restarts.
 try {
   const schedule = await ensureDailySummarySchedule(client, env.TEMPORAL_TASK_QUEUE);
   logger.info({ schedule }, 'daily summary schedule in place');
+  const retention = await ensureDataRetentionSchedule(client, env.TEMPORAL_TASK_QUEUE);
+  logger.info(
+    {
+      schedule: retention,
+      alert_retention_days: env.ALERT_RETENTION_DAYS,
+      intraday_bar_retention_days: env.INTRADAY_BAR_RETENTION_DAYS,
+    },
+    'data retention schedule in place',
+  );
   const starter = client;
   if (env.ALERT_DISPATCHER === 'on') {
     dispatcher = startAlertDispatcher({

@@ -120,6 +120,10 @@ export const twilioAuthToken = () => z.string().regex(/^[0-9a-f]{32}$/, 'expecte
 export const twilioMessagingServiceSid = () =>
   z.string().regex(/^MG[0-9a-f]{32}$/, 'expected MG followed by 32 hex digits');
 
+/** A phone number in E.164 form (what Twilio and sms_messages store: public.is_e164). */
+export const e164Phone = () =>
+  z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'expected an E.164 phone number such as +15551234567');
+
 export const anthropicApiKey = () =>
   z.string().regex(/^sk-ant-[A-Za-z0-9_-]{20,}$/, 'expected a key starting with sk-ant-');
 
@@ -157,6 +161,7 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   TWILIO_ACCOUNT_SID: 'the Twilio account SID (AC...)',
   TWILIO_AUTH_TOKEN: 'the Twilio auth token (32 hex digits)',
   TWILIO_MESSAGING_SERVICE_SID: 'the Twilio messaging service SID (MG...)',
+  TWILIO_FROM_NUMBER: 'the Twilio number outbound SMS are sent from, in E.164 form (+1...)',
   TWILIO_PUBLIC_URL: 'the public https URL of the dashboard that Twilio calls, for signature checks',
   ANTHROPIC_API_KEY: 'an Anthropic API key (sk-ant-...)',
   SESSION_SECRET: 'at least 32 random characters to sign the session cookie (openssl rand -hex 32)',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   anthropicApiKey,
   DESCRIPTIONS,
+  e164Phone,
   hostPort,
   httpUrl,
   int,
@@ -106,6 +107,14 @@ export const twilio = (ctx: EnvContext, needed: readonly TwilioName[]) => {
     TWILIO_PUBLIC_URL: opt(req('TWILIO_PUBLIC_URL'), TWILIO.TWILIO_PUBLIC_URL()),
   };
 };
+
+/**
+ * The number outbound SMS are stored as coming from (sms_messages.from_number) in the Twilio
+ * profile. Optional: every Twilio send here goes through the Messaging Service (required with the
+ * other TWILIO_ variables), which picks one of its numbers and reports it, in its answer or in the
+ * status callbacks; the outbox then stores that one. Unused by the local dev phone.
+ */
+export const twilioFromNumber = () => ({ TWILIO_FROM_NUMBER: e164Phone().optional() });
 
 /**
  * The fixed token the local dev phone signs its webhook requests with (as Twilio signs with the

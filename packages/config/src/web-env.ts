@@ -1,4 +1,5 @@
 // The Next.js dashboard and its route handlers (Twilio webhook, live feed, health).
+import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { httpUrl, opt, port, secret } from './fields.ts';
 import {
@@ -9,6 +10,7 @@ import {
   supabase,
   temporal,
   twilio,
+  twilioFromNumber,
   twilioWebhookToken,
   vapid,
 } from './groups.ts';
@@ -25,6 +27,7 @@ export const webEnv = defineEnv('web app', (ctx) => ({
     'TWILIO_PUBLIC_URL',
   ]),
   ...twilioWebhookToken(ctx),
+  ...twilioFromNumber(),
   ...vapid(ctx, false),
   ANTHROPIC_MODEL: anthropic(ctx).ANTHROPIC_MODEL,
   PORT: port().default(3000),
@@ -36,4 +39,9 @@ export const webEnv = defineEnv('web app', (ctx) => ({
   /** Where /api/health asks the workers when the database has no heartbeat from them. */
   SCREENER_HEALTH_URL: httpUrl().optional(),
   WORKFLOW_WORKER_HEALTH_URL: httpUrl().optional(),
+  /** DBN files the rules page may preview a rule on (by file name only); unset: the simulator alone. */
+  RULE_PREVIEW_REPLAY_DIR: z
+    .string()
+    .refine((p) => existsSync(p) && statSync(p).isDirectory(), 'expected the path of a directory')
+    .optional(),
 }));

@@ -10,6 +10,7 @@ import {
   supabase,
   temporal,
   twilio,
+  twilioFromNumber,
   vapid,
 } from './groups.ts';
 
@@ -27,6 +28,7 @@ export const workflowWorkerEnv = defineEnv('workflow worker', (ctx) => ({
     'TWILIO_MESSAGING_SERVICE_SID',
     'TWILIO_PUBLIC_URL',
   ]),
+  ...twilioFromNumber(),
   ...anthropic(ctx),
   ...vapid(ctx, true),
   // production: run the prebuilt workflow bundle (npm run build -w @tradeassist/workflows), and
@@ -39,4 +41,9 @@ export const workflowWorkerEnv = defineEnv('workflow worker', (ctx) => ({
   ALERT_DISPATCHER: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
   ALERT_SMS_LIMIT_PER_10_MIN: int(1, 100, 'a number of SMS').default(6),
   ALERT_DIGEST_WINDOW_SECONDS: int(5, 600, 'a number of seconds').default(60),
+  // The nightly dataRetention workflow; defaults are the SQL functions' own (supabase/migrations).
+  /** Market-wide alerts older than this go (rule alerts, traded or delivered ones stay). */
+  ALERT_RETENTION_DAYS: int(1, 3650, 'a number of days').default(30),
+  /** 1-minute intraday bars older than this go (daily bars are kept). */
+  INTRADAY_BAR_RETENTION_DAYS: int(1, 3650, 'a number of days').default(10),
 }));

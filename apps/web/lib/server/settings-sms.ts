@@ -29,8 +29,8 @@ export function verificationOutbox(): SmsOutbox {
     g.__taVerifyOutbox = createSmsOutbox({
       sql: db(),
       sender,
-      // With a Messaging Service, Twilio picks the number; the row keeps ours for the thread view.
-      from: DEV_ASSISTANT_NUMBER,
+      // Twilio: TWILIO_FROM_NUMBER, or (unset) the number the Messaging Service reports it picked.
+      from: twilio ? (env.TWILIO_FROM_NUMBER ?? null) : DEV_ASSISTANT_NUMBER,
       logger: log().child({ component: 'phone-verification' }),
     });
   }

@@ -14,6 +14,10 @@ export class DevPhoneSender implements SmsSender {
 
   async send(req: SendRequest): Promise<SendResult> {
     // 'SMdev' + 32 hex: shaped like a Twilio sid, yet never mistaken for one.
-    return { sid: `SMdev${randomBytes(16).toString('hex')}`, status: 'delivered', from: req.from };
+    return {
+      sid: `SMdev${randomBytes(16).toString('hex')}`,
+      status: 'delivered',
+      from: req.from ?? DEV_ASSISTANT_NUMBER,
+    };
   }
 }

@@ -4,6 +4,7 @@ export * from './dev-phone-sender.ts';
 export * from './inbound-sms.ts';
 export * from './keywords.ts';
 export type * from './outbox-types.ts';
+export * from './profile-outbox.ts';
 export * from './segments.ts';
 export * from './sms-outbox.ts';
 export * from './sms-sender.ts';

@@ -6,8 +6,8 @@ export interface SendRequest {
   /** sms_messages.id of the outbound row: quoted in the status callback URL. */
   messageId: string;
   to: string;
-  /** Our number (dev phone / logged); a Messaging Service picks the real sender itself. */
-  from: string;
+  /** Our number (TWILIO_FROM_NUMBER, the dev assistant's); null: the Messaging Service picks one. */
+  from: string | null;
   body: string;
 }
 

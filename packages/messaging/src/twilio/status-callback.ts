@@ -1,7 +1,8 @@
-// Twilio's status callbacks applied to what we stored: the outbound sms_messages row and, for an
-// alert sent by SMS, its alert_deliveries row (channel 'sms', provider_id = MessageSid). Callbacks
-// arrive out of order and more than once, so every update only moves a status forward
-// (public.message_status_rank; the enforce_forward_status triggers refuse the rest anyway).
+// Twilio's status callbacks applied to what we stored: the outbound sms_messages row (its status,
+// and the number it went from once Twilio reports one) and, for an alert sent by SMS, its
+// alert_deliveries row (channel 'sms', provider_id = MessageSid). Callbacks arrive out of order and
+// more than once, so every update only moves a status forward (public.message_status_rank; the
+// enforce_forward_status triggers refuse the rest anyway).
 import type { Sql } from 'postgres';
 import type { StoredSmsStatus } from './webhook.ts';
 
@@ -12,6 +13,8 @@ export interface StatusUpdate {
   errorCode: string | null;
   /** The row id our StatusCallback URL quotes (?m=), when present. */
   messageId: string | null;
+  /** The number Twilio sent from (From): a Messaging Service picks it after accepting the message. */
+  from: string | null;
 }
 
 export interface StatusUpdateResult {
@@ -53,6 +56,12 @@ export async function applyStatusCallback(sql: Sql, u: StatusUpdate): Promise<St
     where provider_sid = ${u.sid} and direction = 'out'
       and public.message_status_rank(status) < public.message_status_rank(${u.status})
     returning id`;
+  if (u.from) {
+    // The sender Twilio reports is what the trader saw, whatever we configured or guessed.
+    await sql`
+      update public.sms_messages set from_number = ${u.from}
+      where provider_sid = ${u.sid} and direction = 'out' and from_number <> ${u.from}`;
+  }
   const delivery = await sql`
     update public.alert_deliveries
     set status = ${u.status}, error = coalesce(${code ? `Twilio error ${code}` : null}, error)

@@ -63,9 +63,12 @@ export class TwilioSmsSender implements SmsSender {
       message = await this.client.messages.create({
         to: req.to,
         body: req.body,
+        // Without a service and without a number Twilio refuses it (21603): a 'refused' failure.
         ...(this.opts.messagingServiceSid
           ? { messagingServiceSid: this.opts.messagingServiceSid }
-          : { from: req.from }),
+          : req.from
+            ? { from: req.from }
+            : {}),
         ...(this.opts.publicUrl
           ? { statusCallback: statusCallbackUrl(this.opts.publicUrl, req.messageId) }
           : {}),

@@ -94,6 +94,7 @@ export async function handleStatusWebhook(req: Request, deps: StatusHandlerDeps)
     status,
     errorCode: parsed.data.ErrorCode ?? null,
     messageId: new URL(req.url).searchParams.get('m'),
+    from: parsed.data.From ?? null,
   });
   return new Response(null, { status: 204 });
 }
