@@ -1,9 +1,11 @@
 'use client';
 // The new-rule form: builds a packages/core rule definition from simple parts (conditions that must
 // all hold, an optional % change over N minutes), validated with the core schema as the trader types;
-// saved by a server action that validates and compiles it again.
-import { useMemo, useState, useTransition } from 'react';
-import { saveRule } from '@/app/rules/actions.ts';
+// saved by a server action that validates and compiles it again. Preview backtests the draft on the
+// simulator (or a replay file the server lists) and shows what it would have fired.
+import { useMemo, useRef, useState, useTransition } from 'react';
+import { previewRuleAction, saveRule } from '@/app/rules/actions.ts';
+import { displayPrice } from '@/lib/format.ts';
 import {
   COMPARATORS,
   type ConditionDraft,
@@ -17,6 +19,7 @@ import {
   sameUnitFields,
   validateDraft,
 } from '@/lib/rules/rule-draft.ts';
+import type { PreviewResult } from '@/lib/server/rule-preview.ts';
 
 // Placeholders for validation in the browser; the server assigns the real id and owner.
 const DRAFT_IDS = {
@@ -35,20 +38,97 @@ function Issue({ issues, path }: { issues: { path: string; message: string }[]; 
   return <p className="mt-1 text-[11px] text-down">{mine.map((i) => i.message).join('; ')}</p>;
 }
 
-export function RuleForm() {
+/** What was fired, compactly: the count and source, then one dense line per alert. */
+function PreviewPanel({ preview }: { preview: PreviewResult }) {
+  if (!preview.ok) {
+    const text =
+      preview.kind === 'invalid'
+        ? `Fix the rule first: ${preview.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`
+        : preview.message;
+    return (
+      <p role="alert" className="text-[13px] text-down">
+        {text}
+      </p>
+    );
+  }
+  const days = new Set(preview.alerts.map((a) => a.date)).size;
+  return (
+    <div>
+      <p role="status" className="text-[13px]">
+        Would have fired{' '}
+        <span className="font-mono font-semibold">{preview.fired.toLocaleString('en-US')}</span>{' '}
+        {preview.fired === 1 ? 'time' : 'times'} on {preview.source}
+        {preview.partial && <span className="text-down"> (stopped at the time limit: partial)</span>}
+      </p>
+      <p className="text-[11px] text-muted">
+        {preview.records.toLocaleString('en-US')} records in {preview.elapsedMs.toLocaleString('en-US')} ms
+        {preview.fired > preview.alerts.length && ` · first ${preview.alerts.length} shown`} · times ET
+      </p>
+      {preview.alerts.length > 0 && (
+        <ol className="mt-1 divide-y divide-line/60 border-y border-line" data-testid="preview-alerts">
+          {preview.alerts.map((a, k) => (
+            <li
+              // biome-ignore lint/suspicious/noArrayIndexKey: a symbol can fire twice in one second
+              key={k}
+              data-testid="preview-alert"
+              className="tabular grid min-h-9 grid-cols-[minmax(0,1fr)_auto_5.5rem] items-center gap-3 font-mono text-[13px]"
+            >
+              <span className="truncate font-semibold">{a.symbol}</span>
+              <span className="text-muted">
+                {days > 1 && `${a.date.slice(5)} `}
+                {a.time}
+              </span>
+              <span className="text-right">{displayPrice(a.price)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+export function RuleForm({ replayFiles = [] }: { replayFiles?: string[] }) {
   const [draft, setDraft] = useState<RuleDraft>(NEW_RULE);
   const [touched, setTouched] = useState(false);
   const [serverIssues, setServerIssues] = useState<{ path: string; message: string }[]>([]);
   const [saved, setSaved] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const [previewSource, setPreviewSource] = useState('');
+  const [preview, setPreview] = useState<PreviewResult | null>(null);
+  const [previewing, startPreview] = useTransition();
+  // Bumped on every edit: a preview that returns after the draft changed is not shown.
+  const edits = useRef(0);
   const result = useMemo(() => validateDraft(draft, DRAFT_IDS), [draft]);
+  // A preview needs no name yet: the trader often tries a rule before naming it.
+  const previewable = useMemo(
+    () => validateDraft({ ...draft, name: draft.name.trim() || 'Preview' }, DRAFT_IDS),
+    [draft],
+  );
   const issues = touched ? [...(result.ok ? [] : result.issues), ...serverIssues] : serverIssues;
 
   const update = (patch: Partial<RuleDraft>) => {
     setTouched(true);
     setServerIssues([]);
     setSaved(null);
+    setPreview(null);
+    edits.current++;
     setDraft((d) => ({ ...d, ...patch }));
+  };
+  const runPreview = () => {
+    if (!previewable.ok) {
+      setTouched(true);
+      return;
+    }
+    const { id: _id, user_id: _user, ...definition } = previewable.definition;
+    const source =
+      previewSource === '' ? { kind: 'sim' as const } : { kind: 'replay' as const, file: previewSource };
+    const asOf = edits.current;
+    startPreview(async () => {
+      const r = await previewRuleAction({ definition, source });
+      if (edits.current !== asOf) return;
+      if (!r.ok && r.kind === 'invalid') setServerIssues(r.issues);
+      setPreview(r);
+    });
   };
   const updateCondition = (i: number, patch: Partial<ConditionDraft>) =>
     update({ conditions: draft.conditions.map((c, k) => (k === i ? { ...c, ...patch } : c)) });
@@ -303,7 +383,7 @@ export function RuleForm() {
         </fieldset>
       </div>
 
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <button
           type="submit"
           disabled={pending || (touched && !result.ok)}
@@ -311,12 +391,43 @@ export function RuleForm() {
         >
           {pending ? 'Saving…' : 'Save rule'}
         </button>
+        <button
+          type="button"
+          onClick={runPreview}
+          disabled={previewing || (touched && !previewable.ok)}
+          className="h-10 rounded border border-accent px-4 font-semibold text-accent disabled:opacity-40"
+        >
+          {previewing ? 'Previewing…' : 'Preview'}
+        </button>
+        {replayFiles.length > 0 && (
+          <select
+            aria-label="Preview on"
+            className={`${control} max-w-full`}
+            value={previewSource}
+            onChange={(e) => {
+              setPreviewSource(e.target.value);
+              setPreview(null);
+            }}
+          >
+            <option value="">Simulator</option>
+            {replayFiles.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        )}
         {saved && (
           <span role="status" className="text-up">
             Saved “{saved}”.
           </span>
         )}
       </div>
+      {preview && (
+        <section aria-label="Rule preview" data-testid="rule-preview" aria-busy={previewing}>
+          <PreviewPanel preview={preview} />
+        </section>
+      )}
     </form>
   );
 }

@@ -111,7 +111,7 @@ export const RULE_CHANNELS = ['dashboard', 'sms', 'push'] as const;
 export const ruleDefinitionSchema = z.strictObject({
   id: z.string().uuid(),
   user_id: z.string().uuid(),
-  name: z.string().min(1).max(120),
+  name: z.string().trim().min(1, 'Give the rule a name').max(120, 'At most 120 characters'),
   enabled: z.boolean().default(true),
   scope: ruleScopeSchema,
   sessions: z.array(z.enum(SESSIONS)).min(1).default(['regular']),

@@ -6,7 +6,11 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { type RuleDraft, validateDraft } from '@/lib/rules/rule-draft.ts';
 import { currentUserId } from '@/lib/server/auth.ts';
+import { loadDailyReference } from '@/lib/server/daily-reference.ts';
+import { getEnv } from '@/lib/server/env.ts';
+import { type PreviewResult, previewRule, previewSourceSchema } from '@/lib/server/rule-preview.ts';
 import { insertRule, RuleNameTaken, setRuleEnabled } from '@/lib/server/rules.ts';
+import { listWatchlists } from '@/lib/server/watchlists.ts';
 
 export type SaveResult =
   | { ok: true; id: string }
@@ -35,4 +39,23 @@ export async function toggleRule(input: { id: string; enabled: boolean }): Promi
   const { id, enabled } = toggleSchema.parse(input);
   if (!(await setRuleEnabled(await currentUserId(), id, enabled))) throw new Error(`no rule ${id}`);
   revalidatePath('/rules');
+}
+
+const previewSchema = z.object({ definition: z.unknown(), source: previewSourceSchema });
+
+// What the draft rule would have fired on the simulator or a replay file (rule-preview.ts).
+export async function previewRuleAction(input: unknown): Promise<PreviewResult> {
+  const parsed = previewSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, kind: 'source', message: `bad preview request: ${parsed.error.issues[0]?.message}` };
+  }
+  const userId = await currentUserId();
+  return previewRule({
+    ...parsed.data,
+    userId,
+    replayDir: getEnv().RULE_PREVIEW_REPLAY_DIR,
+    loadWatchlists: async () =>
+      Object.fromEntries((await listWatchlists(userId)).map((w) => [w.id, w.symbols])),
+    loadReference: loadDailyReference,
+  });
 }

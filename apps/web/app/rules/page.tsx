@@ -2,6 +2,8 @@ import { RuleForm } from '@/components/rule-form.tsx';
 import { RuleToggle } from '@/components/rule-toggle.tsx';
 import { TopBar } from '@/components/top-bar.tsx';
 import { currentUserId } from '@/lib/server/auth.ts';
+import { getEnv } from '@/lib/server/env.ts';
+import { listReplayFiles } from '@/lib/server/replay-files.ts';
 import { listRules } from '@/lib/server/rules.ts';
 
 export const dynamic = 'force-dynamic';
@@ -33,7 +35,10 @@ function describe(c: unknown): string {
 
 // The trader's rules: each with its condition in words and an on/off switch, and the new-rule form.
 export default async function RulesPage() {
-  const rules = await listRules(await currentUserId());
+  const [rules, replayFiles] = await Promise.all([
+    listRules(await currentUserId()),
+    listReplayFiles(getEnv().RULE_PREVIEW_REPLAY_DIR),
+  ]);
   return (
     <>
       <TopBar active="Rules" />
@@ -66,7 +71,7 @@ export default async function RulesPage() {
             </ul>
           )}
         </section>
-        <RuleForm />
+        <RuleForm replayFiles={replayFiles.map((f) => f.name)} />
       </main>
     </>
   );
