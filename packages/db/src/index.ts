@@ -3,6 +3,7 @@ export * from './alert-insert.ts';
 export * from './alert-spool.ts';
 export * from './alert-writer.ts';
 export * from './client.ts';
+export * from './daily-reference.ts';
 export * from './listen.ts';
 export * from './live-alert.ts';
 export * from './live-feed.ts';

@@ -3,8 +3,9 @@
 // start-up: creating it again is a no-op apart from bringing an existing schedule's spec up to
 // date, so a changed time or task queue reaches the server on the next deploy.
 // Client code, not workflow code: the worker bundle never imports this file.
-import { type Client, ScheduleAlreadyRunning, type ScheduleOptions } from '@temporalio/client';
+import type { Client, ScheduleOptions } from '@temporalio/client';
 import { DAILY_SUMMARY_SCHEDULE_ID, type DailySummaryInput, WORKFLOW_TYPES } from '../contract.ts';
+import { ensureSchedule } from './ensure-schedule.ts';
 
 export const DAILY_SUMMARY_TIME_ZONE = 'America/New_York';
 
@@ -41,22 +42,9 @@ export function dailySummaryScheduleOptions(taskQueue: string): ScheduleOptions 
 }
 
 /** Creates the schedule, or brings an existing one up to date. Returns which happened. */
-export async function ensureDailySummarySchedule(
+export function ensureDailySummarySchedule(
   client: Client,
   taskQueue: string,
 ): Promise<'created' | 'updated'> {
-  const options = dailySummaryScheduleOptions(taskQueue);
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (e) {
-    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-  }
-  await client.schedule.getHandle(DAILY_SUMMARY_SCHEDULE_ID).update((prev) => ({
-    ...prev,
-    spec: options.spec,
-    action: options.action,
-    policies: { ...prev.policies, ...options.policies },
-  }));
-  return 'updated';
+  return ensureSchedule(client, dailySummaryScheduleOptions(taskQueue));
 }

@@ -3,8 +3,9 @@
 // Run by the worker at start-up like the daily summary's: creating it again only brings an
 // existing schedule's spec, action and policies up to date.
 // Client code, not workflow code: the worker bundle never imports this file.
-import { type Client, ScheduleAlreadyRunning, type ScheduleOptions } from '@temporalio/client';
+import type { Client, ScheduleOptions } from '@temporalio/client';
 import { DATA_RETENTION_SCHEDULE_ID, WORKFLOW_TYPES } from '../contract.ts';
+import { ensureSchedule } from './ensure-schedule.ts';
 
 export const DATA_RETENTION_TIME_ZONE = 'America/New_York';
 
@@ -34,22 +35,9 @@ export function dataRetentionScheduleOptions(taskQueue: string): ScheduleOptions
 }
 
 /** Creates the schedule, or brings an existing one up to date. Returns which happened. */
-export async function ensureDataRetentionSchedule(
+export function ensureDataRetentionSchedule(
   client: Client,
   taskQueue: string,
 ): Promise<'created' | 'updated'> {
-  const options = dataRetentionScheduleOptions(taskQueue);
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (e) {
-    if (!(e instanceof ScheduleAlreadyRunning)) throw e;
-  }
-  await client.schedule.getHandle(DATA_RETENTION_SCHEDULE_ID).update((prev) => ({
-    ...prev,
-    spec: options.spec,
-    action: options.action,
-    policies: { ...prev.policies, ...options.policies },
-  }));
-  return 'updated';
+  return ensureSchedule(client, dataRetentionScheduleOptions(taskQueue));
 }

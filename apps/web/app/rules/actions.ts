@@ -1,12 +1,13 @@
 'use server';
 // Server actions of the rules page. Input from the browser is parsed again here with the core schema
 // (and compiled with the screener's rule compiler, which checks units the schema cannot).
+import { loadDailyReference } from '@tradeassist/db/daily-reference';
 import { compileRule } from '@tradeassist/screener';
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { type RuleDraft, validateDraft } from '@/lib/rules/rule-draft.ts';
 import { currentUserId } from '@/lib/server/auth.ts';
-import { loadDailyReference } from '@/lib/server/daily-reference.ts';
+import { db } from '@/lib/server/db.ts';
 import { getEnv } from '@/lib/server/env.ts';
 import { type PreviewResult, previewRule, previewSourceSchema } from '@/lib/server/rule-preview.ts';
 import { insertRule, RuleNameTaken, setRuleEnabled } from '@/lib/server/rules.ts';
@@ -56,6 +57,6 @@ export async function previewRuleAction(input: unknown): Promise<PreviewResult> 
     replayDir: getEnv().RULE_PREVIEW_REPLAY_DIR,
     loadWatchlists: async () =>
       Object.fromEntries((await listWatchlists(userId)).map((w) => [w.id, w.symbols])),
-    loadReference: loadDailyReference,
+    loadReference: (date) => loadDailyReference(db(), date),
   });
 }
