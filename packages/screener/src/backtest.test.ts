@@ -55,6 +55,15 @@ describe('backtest', () => {
       builtins: true,
     });
     expect(r.alerts.map((a) => a.type).sort()).toEqual(['gap_up', 'rule', 'volume_spike']);
+    expect(r.fired).toBe(3);
+    const capped = await backtest(batches(), {
+      rules: [rule],
+      symbols: { 7: 'PLTR' },
+      builtins: true,
+      maxAlerts: 1,
+    });
+    expect(capped.fired).toBe(3); // all counted, the first one kept
+    expect(capped.alerts).toEqual([r.alerts[0]]);
     expect(r.ruleErrors).toEqual([
       { ruleId: 'not-a-uuid', index: 1, issues: [{ path: 'id', reason: expect.any(String) }] },
     ]);

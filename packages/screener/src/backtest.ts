@@ -20,10 +20,15 @@ export interface BacktestOptions {
   config?: DeepPartial<DetectorConfig>;
   /** Include the built-in detectors' alerts (default false: a rule preview wants its rules only). */
   builtins?: boolean;
+  /** Keep only the first this many alerts (all are counted in `fired`): a noisy rule over a long file stays small. */
+  maxAlerts?: number;
 }
 
 export interface BacktestResult {
+  /** The alerts in the order they fired (the first `maxAlerts` of them). */
   readonly alerts: Alert[];
+  /** How many alerts fired in all. */
+  readonly fired: number;
   readonly ruleErrors: readonly RuleLoadError[];
   readonly records: number;
 }
@@ -50,7 +55,14 @@ export async function backtest(
         indicators: off,
         halts: off,
       };
-  const engine = new ScreenerEngine({ config, onAlert: (a) => alerts.push(a) });
+  const keep = opts.maxAlerts ?? Number.POSITIVE_INFINITY;
+  let fired = 0;
+  const engine = new ScreenerEngine({
+    config,
+    onAlert: (a) => {
+      if (fired++ < keep) alerts.push(a);
+    },
+  });
   const sym = opts.symbols;
   if (sym) {
     const pairs = Array.isArray(sym) ? sym : Object.entries(sym).map(([k, v]) => [Number(k), v] as const);
@@ -65,5 +77,5 @@ export async function backtest(
     if (isSymbolBatch(b)) engine.processSourceBatch(b);
     else engine.processBatch(b);
   }
-  return { alerts, ruleErrors: errors, records: engine.stats.records };
+  return { alerts, fired, ruleErrors: errors, records: engine.stats.records };
 }

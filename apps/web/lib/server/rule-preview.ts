@@ -272,6 +272,7 @@ async function run(
   try {
     const result = await backtest(withinBudget(batches, deadline, budget), {
       rules: [rule],
+      maxAlerts: PREVIEW_LIMITS.alerts,
       ...(watchlists ? { watchlists } : {}),
       ...(references ? { references } : {}),
     });
@@ -287,8 +288,8 @@ async function run(
     return {
       ok: true,
       source: label,
-      fired: result.alerts.length,
-      alerts: result.alerts.slice(0, PREVIEW_LIMITS.alerts).map((a) => previewAlert(a, rule.name)),
+      fired: result.fired,
+      alerts: result.alerts.map((a) => previewAlert(a, rule.name)),
       records: result.records,
       elapsedMs: Math.round(performance.now() - started),
       partial: budget.partial,
