@@ -171,7 +171,14 @@ async function main(): Promise<void> {
   });
   const screener = spawnTracked('screener', {
     ...tsxNode('workers/screener/src/main.ts'),
-    env: childEnv({ ...common, HEALTH_PORT: String(env.SCREENER_HEALTH_PORT), HEALTH_HOST: '127.0.0.1' }),
+    env: childEnv({
+      ...common,
+      HEALTH_PORT: String(env.SCREENER_HEALTH_PORT),
+      HEALTH_HOST: '127.0.0.1',
+      // the simulated day starts 3 minutes before its open (not 15): alerts within minutes, in
+      // real time; a value the user set wins
+      SIM_PRE_MARKET_MINUTES: inheritedEnv.SIM_PRE_MARKET_MINUTES ?? '3',
+    }),
   });
   const waitOpts = (child: Child) => ({ timeoutMs, child, signal: abort.signal });
   await Promise.all([

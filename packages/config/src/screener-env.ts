@@ -35,6 +35,11 @@ export const screenerEnv = defineEnv('screener worker', (ctx) => {
     ...localDataDir(),
     SCREENER_SOURCE: screenerSource().default(source),
     SCREENER_SHARD: shard().default({ index: 0, count: 1 }),
+    /**
+     * Minutes of pre-market a `sim:` source starts with (the simulator's default: 15, from 9:15).
+     * The demo starts closer to the open, so its feed has alerts within minutes.
+     */
+    SIM_PRE_MARKET_MINUTES: int(0, 330, 'a number of minutes').optional(),
     /** Identifies this process in worker_heartbeats; defaults to host:pid. */
     SCREENER_WORKER_ID: z.string().min(1).max(200).optional(),
     DATABENTO_API_KEY: opt(

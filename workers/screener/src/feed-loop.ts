@@ -29,6 +29,8 @@ export interface FeedLoopOptions {
   onEvent?: (e: SourceEvent) => void;
   /** Pacing of finite sources; a long-running worker replays them as recorded (realtime). */
   speed?: 'max' | 'realtime' | number;
+  /** Pre-market minutes of a `sim:` source (SIM_PRE_MARKET_MINUTES); the simulator's default when unset. */
+  simPreMarketMinutes?: number;
 }
 
 export async function runFeed(opts: FeedLoopOptions): Promise<void> {
@@ -57,7 +59,13 @@ export async function runFeed(opts: FeedLoopOptions): Promise<void> {
         { onEvent },
       );
     } else {
-      source = await createSource(opts.source, { speed: opts.speed ?? 'realtime', onEvent });
+      source = await createSource(opts.source, {
+        speed: opts.speed ?? 'realtime',
+        onEvent,
+        ...(opts.simPreMarketMinutes !== undefined
+          ? { sim: { preMarketMinutes: opts.simPreMarketMinutes } }
+          : {}),
+      });
     }
   } catch (err) {
     feed.onEvent({ type: 'error', message: (err as Error).message });

@@ -201,6 +201,7 @@ const feedDone = runFeed({
   signal: shutdown.signal,
   logger,
   speed,
+  ...(env.SIM_PRE_MARKET_MINUTES !== undefined ? { simPreMarketMinutes: env.SIM_PRE_MARKET_MINUTES } : {}),
   ...(env.DATABENTO_API_KEY
     ? {
         databento: {
