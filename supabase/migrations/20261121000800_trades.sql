@@ -75,6 +75,10 @@ create table public.trade_events (
   foreign key (trade_id, user_id) references public.trades (id, user_id) on delete cascade
 );
 create index trade_events_trade_at_idx on public.trade_events (trade_id, at);
+-- A workflow step journals its event under an idempotency key (data.key): once per trade, even when
+-- two attempts of the same activity race (a check-then-insert alone lets both through).
+create unique index trade_events_trade_key_idx on public.trade_events (trade_id, (data->>'key'))
+  where data ? 'key';
 create index trade_events_user_id_idx on public.trade_events (user_id, at desc);
 
 -- Levels the screener watches on trade prints. Every change is announced on

@@ -54,6 +54,21 @@ describe('trade activities', () => {
     expect(await env.run(acts.recordTradeEvent, e)).toBe(false);
     const rows = await db.sql`select kind, data from public.trade_events where trade_id = ${tradeId}`;
     expect(rows).toEqual([{ kind: 'opened', data: { source: 'sms', key: 'opened' } }]);
+    // The database holds the key unique per trade: two attempts in concurrent transactions (where
+    // neither sees the other's row yet) cannot both write it; notes without a key may repeat.
+    const other = randomUUID();
+    await db.sql`
+      insert into public.trades (id, user_id, symbol, side, quantity, entry, stop)
+      values (${other}, ${userId}, 'MSFT', 'long', 10, 400, 395)`;
+    const keyed = (text: string) => db.sql`
+      insert into public.trade_events (trade_id, user_id, kind, data)
+      values (${other}, ${userId}, 'note', ${db.sql.json({ key: 'note-1', text })})`;
+    await keyed('first');
+    await expect(keyed('again')).rejects.toMatchObject({ code: '23505' });
+    for (let i = 0; i < 2; i++)
+      await db.sql`insert into public.trade_events (trade_id, user_id, kind, data)
+        values (${other}, ${userId}, 'note', ${db.sql.json({ text: 'from the dashboard' })})`;
+    expect(await db.sql`select 1 from public.trade_events where trade_id = ${other}`).toHaveLength(3);
   });
 
   it('keeps one live stop: same level is a no-op, a new level replaces it', async () => {

@@ -123,9 +123,8 @@ export function createTradeActivities(deps: TradeActivityDeps) {
     const data = { ...e.data, key: e.key };
     const rows = await tx`
       insert into public.trade_events (trade_id, user_id, kind, data)
-      select ${e.tradeId}, ${e.userId}, ${e.kind}, ${tx.json(data as Parameters<Db['json']>[0])}
-       where not exists (
-         select 1 from public.trade_events where trade_id = ${e.tradeId} and data->>'key' = ${e.key})
+      values (${e.tradeId}, ${e.userId}, ${e.kind}, ${tx.json(data as Parameters<Db['json']>[0])})
+      on conflict (trade_id, (data->>'key')) where data ? 'key' do nothing
       returning id`;
     return rows.length > 0;
   }
