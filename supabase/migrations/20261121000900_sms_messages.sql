@@ -6,7 +6,9 @@ create table public.sms_messages (
   -- Null: a number we do not know (yet); kept so the conversation can still be answered.
   user_id uuid references auth.users (id) on delete set null,
   direction text not null check (direction in ('in', 'out')),
-  from_number text not null constraint sms_messages_from_e164 check (public.is_e164(from_number)),
+  -- Null only on an outbound row whose sender Twilio has not reported yet (a Messaging Service
+  -- picks one of its numbers when it sends; the answer or a status callback says which).
+  from_number text constraint sms_messages_from_e164 check (public.is_e164(from_number)),
   to_number text not null constraint sms_messages_to_e164 check (public.is_e164(to_number)),
   -- Twilio accepts at most 1600 characters in one message body.
   body text not null check (length(body) <= 1600),
@@ -21,7 +23,8 @@ create table public.sms_messages (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   constraint sms_messages_status_direction check ((direction = 'in') = (status = 'received')),
-  constraint sms_messages_inbound_has_sid check (direction = 'out' or provider_sid is not null)
+  constraint sms_messages_inbound_has_sid check (direction = 'out' or provider_sid is not null),
+  constraint sms_messages_inbound_has_from check (direction = 'out' or from_number is not null)
 );
 create index sms_messages_user_created_idx on public.sms_messages (user_id, created_at desc);
 -- The conversation with one phone number, newest first: what it sent us and what we sent it.

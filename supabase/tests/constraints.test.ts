@@ -196,6 +196,15 @@ describe('sms_messages', () => {
     expect(err.constraint_name).toBe('sms_messages_from_e164');
   });
 
+  it('leaves the sender of an outbound message open until Twilio reports it, never of an inbound one', async () => {
+    await db.sql`insert into public.sms_messages (user_id, direction, from_number, to_number, body, status)
+      values (${USER_A}, 'out', null, '+15551110001', 'AMD new high 171.20', 'queued')`;
+    const err = await pgError(
+      db.sql`insert into public.sms_messages ${db.sql({ ...inbound('SMx2'), from_number: null })}`,
+    );
+    expect(err.constraint_name).toBe('sms_messages_inbound_has_from');
+  });
+
   it('moves an outbound message forward only', async () => {
     const [m] = await db.sql<{ id: string }[]>`insert into public.sms_messages
       (user_id, direction, from_number, to_number, body, status)

@@ -482,7 +482,7 @@ export type Database = {
           created_at: string;
           direction: string;
           error_code: string | null;
-          from_number: string;
+          from_number: string | null;
           handed_off_at: string | null;
           id: string;
           idempotency_key: string | null;
@@ -501,7 +501,7 @@ export type Database = {
           created_at?: string;
           direction: string;
           error_code?: string | null;
-          from_number: string;
+          from_number?: string | null;
           handed_off_at?: string | null;
           id?: string;
           idempotency_key?: string | null;
@@ -519,7 +519,7 @@ export type Database = {
           created_at?: string;
           direction?: string;
           error_code?: string | null;
-          from_number?: string;
+          from_number?: string | null;
           handed_off_at?: string | null;
           id?: string;
           idempotency_key?: string | null;

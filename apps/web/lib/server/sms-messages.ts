@@ -11,7 +11,8 @@ export interface SmsRow {
   body: string;
   status: string;
   error_code: string | null;
-  from_number: string;
+  /** Null on an outbound row until Twilio reports the number it sent from. */
+  from_number: string | null;
   to_number: string;
   created_at: string;
 }

@@ -32,17 +32,11 @@ export interface SmsOutboxOptions {
   /**
    * Our number, stored as from_number until the provider reports the one it sent from (a Messaging
    * Service may pick another of its numbers). Null: a Messaging Service picks it and nothing is
-   * configured (TWILIO_FROM_NUMBER unset); the row holds UNREPORTED_SENDER_NUMBER until Twilio says.
+   * configured (TWILIO_FROM_NUMBER unset); the row's from_number stays null until Twilio says.
    */
   from: string | null;
   logger: OutboxLogger;
 }
-
-/**
- * from_number of an outbound row whose sender Twilio has not reported yet (the column is E.164 and
- * not null). Area code 000 does not exist in the NANP, so it never names a real phone.
- */
-export const UNREPORTED_SENDER_NUMBER = '+10000000000';
 
 /** The recipient answered STOP: carriers forbid texting them until they send START. */
 export class SmsOptedOutError extends Error {
@@ -77,11 +71,10 @@ export function createSmsOutbox({ sql, sender, from, logger }: SmsOutboxOptions)
 
   return {
     async send(msg: OutboundSms): Promise<SentSms> {
-      const storedFrom = from ?? UNREPORTED_SENDER_NUMBER;
       const inserted = await sql<OutRow[]>`
         insert into public.sms_messages
           (user_id, direction, from_number, to_number, body, status, idempotency_key, alert_id)
-        values (${msg.userId}, 'out', ${storedFrom}, ${msg.to}, ${msg.body}, 'queued', ${msg.idempotencyKey},
+        values (${msg.userId}, 'out', ${from}, ${msg.to}, ${msg.body}, 'queued', ${msg.idempotencyKey},
                 ${msg.alertId ?? null})
         on conflict (idempotency_key) do nothing
         returning id, status, provider_sid, send_attempted_at`;

@@ -60,7 +60,7 @@ export async function applyStatusCallback(sql: Sql, u: StatusUpdate): Promise<St
     // The sender Twilio reports is what the trader saw, whatever we configured or guessed.
     await sql`
       update public.sms_messages set from_number = ${u.from}
-      where provider_sid = ${u.sid} and direction = 'out' and from_number <> ${u.from}`;
+      where provider_sid = ${u.sid} and direction = 'out' and from_number is distinct from ${u.from}`;
   }
   const delivery = await sql`
     update public.alert_deliveries
