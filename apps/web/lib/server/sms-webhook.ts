@@ -40,3 +40,24 @@ export function inboundDeps(auth: WebhookAuth): InboundHandlerDeps {
 export function statusDeps(auth: WebhookAuth): StatusHandlerDeps {
   return { auth, sql: db() };
 }
+
+/**
+ * A Twilio webhook's POST handler: 503 while Twilio is not configured, and 503 (logged) when the
+ * handler cannot do its work, which makes Twilio log or retry the request; `failure` is the body.
+ */
+export function twilioWebhookRoute(
+  path: string,
+  handle: (req: Request, auth: WebhookAuth) => Promise<Response>,
+  failure: string,
+): (req: Request) => Promise<Response> {
+  return async (req) => {
+    const auth = webhookAuth();
+    if (!auth) return new Response('Twilio is not configured (TWILIO_AUTH_TOKEN)', { status: 503 });
+    try {
+      return await handle(req, auth);
+    } catch (err) {
+      log().error({ err }, `POST ${path} failed`);
+      return new Response(failure, { status: 503 });
+    }
+  };
+}
